@@ -1,0 +1,97 @@
+"""The partnership behind the portal, from its own description, and the demo accounts."""
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth.models import Group
+
+from .models import Network, Partnership, User
+from .services import find_or_create_organisation
+
+PARTNERSHIP = {
+    "name": "Partnerships for Social Justice",
+    "slug": "partnerships-for-social-justice",
+    "short_name": "SJ",
+    "description": (
+        "Our partnership brings together four equity-focused Networks that will collaborate to "
+        "explore how to reduce inequalities through work with public services, community "
+        "organisations and academics. The Inequalities Research Network, Health Inequalities "
+        "Research Network, Equal England and Leeds Equality Network all bring together academic, "
+        "voluntary sector, policy and public sector staff interested in improving health and "
+        "wellbeing and addressing social factors that contribute to disadvantage and social "
+        "exclusion."
+    ),
+    "aims": (
+        "We will develop ideas for future research on a) how to improve public understanding "
+        "about the social causes of inequality and b) how to increase leadership on equity in "
+        "public services and within disadvantaged communities. We will also train organisations "
+        "who can support disadvantaged communities to conduct research about the inequalities "
+        "experienced within the community."
+    ),
+}
+
+SHARED = (
+    "It brings together academic, voluntary sector, policy and public sector staff interested in "
+    "improving health and wellbeing and addressing social factors that contribute to "
+    "disadvantage and social exclusion."
+)
+NETWORKS = [
+    (
+        "Inequalities Research Network",
+        "inequalities-research-network",
+        "One of the four equity networks of Partnerships for Social Justice. " + SHARED,
+    ),
+    (
+        "Health Inequalities Research Network",
+        "health-inequalities-research-network",
+        "One of the four equity networks of Partnerships for Social Justice, on Twitter as "
+        "@HeronNetwork. " + SHARED,
+    ),
+    (
+        "Equal England",
+        "equal-england",
+        "One of the four equity networks of Partnerships for Social Justice. " + SHARED,
+    ),
+    (
+        "Leeds Equality Network",
+        "leeds-equality-network",
+        "One of the four equity networks of Partnerships for Social Justice, based in Leeds. "
+        + SHARED,
+    ),
+]
+
+ACCOUNTS = [
+    ("organiser@example.org", "Demo Organiser", "Organisers", "organise-demo-2026"),
+    ("facilitator@example.org", "Demo Facilitator", "Facilitators", "facilitate-demo-2026"),
+    ("participant@example.org", "Demo Participant", None, "take-part-demo-2026"),
+]
+
+
+def load(stdout):
+    partnership, _ = Partnership.objects.update_or_create(
+        slug=PARTNERSHIP["slug"], defaults=PARTNERSHIP
+    )
+    for name, slug, description in NETWORKS:
+        Network.objects.update_or_create(
+            slug=slug,
+            defaults={"name": name, "description": description, "partnership": partnership},
+        )
+    leeds = find_or_create_organisation(name="University of Leeds", kind="academic", place="Leeds")
+
+    if not settings.DEBUG:
+        stdout.write("DEBUG is off: no demo accounts are created.")
+        return
+    stdout.write("Demo accounts (email / password):")
+    for email, name, group, password in ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            email=email, defaults={"display_name": name, "organisation": leeds}
+        )
+        if created:
+            user.set_password(password)
+            user.is_staff = group == "Organisers"
+            user.save()
+        if group:
+            user.groups.add(Group.objects.get(name=group))
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        stdout.write(f"  {group or 'Participants'}: {email} / {password}")

@@ -1,0 +1,56 @@
+from django.db import IntegrityError, transaction
+from django.utils.text import slugify
+
+from .models import Network, Organisation, User
+
+
+def _unique_slug(model, text: str) -> str:
+    base = slugify(text)[:180] or "item"
+    slug, n = base, 1
+    while model.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+def find_or_create_organisation(*, name: str, **fields) -> Organisation:
+    """The organisation with this name (any letter case), created if nobody has added it yet."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(
+                name=name, slug=_unique_slug(Organisation, name), **fields
+            )
+    except IntegrityError:
+        # Someone added the same name a moment ago: the case-insensitive unique constraint
+        # refused ours, so theirs is the one.
+        return Organisation.objects.get(name__iexact=name)
+
+
+def update_profile(
+    person: User,
+    *,
+    display_name: str,
+    pronouns: str = "",
+    job_title: str = "",
+    sector: str = "",
+    organisation: Organisation | None = None,
+    new_organisation: str = "",
+    networks: list[Network] | tuple = (),
+    access_needs: str = "",
+) -> User:
+    with transaction.atomic():
+        if new_organisation.strip():
+            organisation = find_or_create_organisation(name=new_organisation)
+        person.display_name = display_name
+        person.pronouns = pronouns
+        person.job_title = job_title
+        person.sector = sector
+        person.organisation = organisation
+        person.access_needs = access_needs
+        person.save()
+        person.networks.set(networks)
+    return person

@@ -1,0 +1,74 @@
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import selectors, services
+from .forms import ProfileForm
+
+
+class MyPageView(PermissionRequiredMixin, TemplateView):
+    """A signed-in person's own page. Only ever shows the person asking."""
+
+    permission_required = "networks.view_own_page"
+    template_name = "networks/me.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            person=selectors.person_for_page(pk=self.request.user.pk), **kwargs
+        )
+
+
+class ProfileEditView(PermissionRequiredMixin, FormView):
+    permission_required = "networks.change_profile"
+    template_name = "networks/profile_form.html"
+    form_class = ProfileForm
+    success_url = reverse_lazy("networks:me")
+
+    def get_permission_object(self):
+        return self.request.user
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.request.user}
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        services.update_profile(
+            self.request.user,
+            display_name=data["display_name"],
+            pronouns=data["pronouns"],
+            job_title=data["job_title"],
+            sector=data["sector"],
+            organisation=data["organisation"],
+            new_organisation=data["new_organisation"],
+            networks=list(data["networks"]),
+            access_needs=data["access_needs"],
+        )
+        messages.success(self.request, _("Your profile has been saved."))
+        return redirect(self.get_success_url())
+
+
+class DirectoryView(TemplateView):
+    """The public list of partnerships and their networks. Anyone may read it."""
+
+    template_name = "networks/directory.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            partnerships=selectors.partnerships_with_networks(),
+            other_networks=selectors.networks_outside_partnerships(),
+            **kwargs,
+        )
+
+
+class HomeView(TemplateView):
+    """The front page: what the portal is for, and the partnership behind it."""
+
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            partnerships=selectors.partnerships_with_networks(), **kwargs
+        )

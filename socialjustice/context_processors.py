@@ -1,0 +1,9 @@
+from django.conf import settings
+
+
+def portal(request):
+    user = getattr(request, "user", None)
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "can_organise": bool(user and user.has_perm("networks.organise")),
+    }

@@ -1,0 +1,94 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+from kombu import Connection
+from rules.contrib.views import PermissionRequiredMixin
+
+from . import outbox
+from .enums import EmailState
+from .errors import PortalError
+from .models import OutgoingEmail
+
+
+def healthz(request):
+    """Database and broker reachable: 200, else 503. For load balancers and monitoring."""
+    state = {"database": "ok", "broker": "ok"}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        state["database"] = "unavailable"
+    try:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as broker:
+            broker.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=2)
+            broker.default_channel.client.ping()
+    except Exception:
+        state["broker"] = "unavailable"
+    healthy = all(value == "ok" for value in state.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503
+    )
+
+
+class OrganiseView(PermissionRequiredMixin, TemplateView):
+    """The organisers' start page: the tools they have across the portal."""
+
+    permission_required = "socialjustice.view_organiser_area"
+    template_name = "socialjustice/organise.html"
+
+    def get_context_data(self, **kwargs):
+        counts = dict(OutgoingEmail.objects.order_by().values_list("state").annotate(n=Count("pk")))
+        return super().get_context_data(email_counts=counts, **kwargs)
+
+
+class OutboxView(PermissionRequiredMixin, TemplateView):
+    """Every email the portal has queued, with its state; failed ones can be sent again.
+
+    Bodies are not shown: they carry sign-in codes and private links meant for one person.
+    """
+
+    permission_required = "socialjustice.view_outbox"
+    template_name = "socialjustice/outbox.html"
+    paginate_by = 50
+
+    def get_context_data(self, **kwargs):
+        state = self.request.GET.get("state", "")
+        emails = OutgoingEmail.objects.only(
+            "pk",
+            "kind",
+            "to",
+            "subject",
+            "state",
+            "attempts",
+            "last_error",
+            "created_at",
+            "sent_at",
+        )
+        if state in EmailState.values:
+            emails = emails.filter(state=state)
+        page = Paginator(emails, self.paginate_by).get_page(self.request.GET.get("page"))
+        return super().get_context_data(
+            page=page, states=EmailState.choices, current_state=state, **kwargs
+        )
+
+
+class ResendEmailView(PermissionRequiredMixin, View):
+    permission_required = "socialjustice.resend_email"
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        email = get_object_or_404(OutgoingEmail, pk=pk)
+        try:
+            outbox.resend_email(email)
+        except PortalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The email to %(to)s is queued again.") % {"to": email.to})
+        return redirect("outbox")
