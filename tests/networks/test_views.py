@@ -144,3 +144,15 @@ def test_signup_asks_for_name_and_stores_it(client, mailoutbox, django_capture_o
     [message] = mailoutbox
     assert message.to == ["sarah@example.org"]
     assert message.subject == "Please Confirm Your Email Address"
+
+
+def test_repeated_failed_sign_ins_are_rate_limited(client):
+    UserFactory(email="target@example.org")
+    attempt = {"login": "target@example.org", "password": "guess"}
+    for _ in range(5):
+        response = client.post(reverse("account_login"), attempt)
+        assert "not correct" in response.content.decode()
+
+    response = client.post(reverse("account_login"), attempt)
+
+    assert "Too many failed login attempts. Try again later." in response.content.decode()
