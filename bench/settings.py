@@ -1,0 +1,22 @@
+"""The portal's production settings with what the benchmark needs on top.
+
+bench/run.py sets the environment (DEBUG off, a secret key, allowed hosts, no HTTPS redirect)
+before gunicorn imports this, so everything else is exactly what production runs.
+"""
+
+from socialjustice.settings import *  # noqa: F403
+from socialjustice.settings import MIDDLEWARE, STORAGES
+
+ROOT_URLCONF = "bench.urls"
+
+MIDDLEWARE = ["bench.middleware.QueryCountMiddleware", *MIDDLEWARE]
+
+# Plain storage, so `{% static %}` works with DEBUG off without a collectstatic manifest; the
+# benchmark measures pages, not static files, and WhiteNoise finds those without collectstatic.
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+# Nothing is collected, so WhiteNoise need not look (and warn) for a staticfiles/ folder.
+STATIC_ROOT = None
