@@ -7,4 +7,17 @@ class NetworksConfig(AppConfig):
     verbose_name = _("People and networks")
 
     def ready(self):
+        from django.db.models.signals import post_migrate
+
         from . import permissions  # noqa: F401  (registers the rules)
+
+        post_migrate.connect(_seed, sender=self, dispatch_uid="networks-seed")
+
+
+def _seed(sender, apps=None, **kwargs):
+    # `migrate` passes the migrated state's apps; `flush` (as tests run it) passes none.
+    from django.apps import apps as global_apps
+
+    from .seeding import seed_vocabularies_and_roles
+
+    seed_vocabularies_and_roles(apps or global_apps)

@@ -61,14 +61,3 @@ class DirectoryView(TemplateView):
             other_networks=selectors.networks_outside_partnerships(),
             **kwargs,
         )
-
-
-class HomeView(TemplateView):
-    """The front page: what the portal is for, and the partnership behind it."""
-
-    template_name = "home.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            partnerships=selectors.partnerships_with_networks(), **kwargs
-        )

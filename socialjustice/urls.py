@@ -1,12 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from networks.views import HomeView
+from workshops.views.public import home
 
 from . import views
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
+    path("", home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("organise/", views.OrganiseView.as_view(), name="organise"),
     path("organise/emails/", views.OutboxView.as_view(), name="outbox"),
@@ -14,4 +14,5 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("", include("networks.urls")),
+    path("", include("workshops.urls")),
 ]

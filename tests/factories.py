@@ -1,7 +1,11 @@
 """One plain factory per model."""
 
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
 import factory
 from django.contrib.auth.models import Group
+from django.utils import timezone
 from django.utils.text import slugify
 
 from networks.models import (
@@ -15,6 +19,16 @@ from networks.models import (
     User,
 )
 from socialjustice.models import OutgoingEmail, OutgoingEmailAttachment
+from workshops.models import Material, ProgrammeItem, Speaker, Workshop, WorkshopSeries
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def london(*, days: int = 0, hour: int = 10, minute: int = 0) -> datetime:
+    """A time of day in London, `days` from today."""
+    day = timezone.localdate() + timedelta(days=days)
+    return datetime.combine(day, time(hour, minute), tzinfo=LONDON)
+
 
 PASSWORD = "a-long-test-password-1"
 
@@ -138,3 +152,60 @@ class OutgoingEmailAttachmentFactory(factory.django.DjangoModelFactory):
     filename = "note.txt"
     mimetype = "text/plain"
     content = b"note"
+
+
+class WorkshopSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkshopSeries
+
+    title = factory.Sequence(lambda n: f"Achieving equitable public services {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+
+
+class SpeakerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Speaker
+
+    name = factory.Sequence(lambda n: f"Speaker {n}")
+    honorific = "Dr"
+    affiliation = factory.SubFactory(OrganisationFactory)
+
+
+class WorkshopFactory(factory.django.DjangoModelFactory):
+    """A published online workshop, a month from now, 10:00 to 12:30 London time."""
+
+    class Meta:
+        model = Workshop
+
+    title = factory.Sequence(lambda n: f"Understandings of Inequality {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    theme = "Understandings of inequality"
+    description = "We explore how public services understand and challenge inequity."
+    starts_at = factory.LazyFunction(lambda: london(days=30, hour=10))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=2, minutes=30))
+    format = "online"
+    join_link = "https://meet.example.org/join/secret-room-123"
+    state = "published"
+
+
+class ProgrammeItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammeItem
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    starts_at = time(10, 0)
+    ends_at = time(10, 30)
+    kind = "talk"
+    title = factory.Sequence(lambda n: f"Talk {n}")
+    position = factory.Sequence(lambda n: n)
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Material
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    title = factory.Sequence(lambda n: f"Presentation {n}")
+    kind = "presentation"
+    url = "https://example.org/slides.pdf"
+    visibility = "public"

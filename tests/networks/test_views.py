@@ -113,14 +113,12 @@ def test_directory_lists_partnership_networks(client):
 
 
 @pytest.mark.parametrize("count", [1, 3])
-def test_directory_and_home_query_count_does_not_grow(client, django_assert_num_queries, count):
+def test_directory_query_count_does_not_grow(client, django_assert_num_queries, count):
     for _ in range(count):
         partnership = PartnershipFactory()
         NetworkFactory.create_batch(2, partnership=partnership)
     with django_assert_num_queries(3):  # partnerships, their networks; networks outside
         assert client.get(reverse("networks:directory")).status_code == 200
-    with django_assert_num_queries(2):  # partnerships, their networks
-        assert client.get(reverse("home")).status_code == 200
 
 
 def test_signup_asks_for_name_and_stores_it(client, mailoutbox, django_capture_on_commit_callbacks):

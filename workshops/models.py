@@ -1,0 +1,256 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Network, Organisation, Partnership
+
+from .enums import MaterialKind, ProgrammeKind, Visibility, WorkshopFormat, WorkshopState
+from .uploads import KINDS_BY_EXTENSION
+
+
+class WorkshopSeries(models.Model):
+    """Workshops organised together, such as two half-day online workshops on one theme."""
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("web address"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    partnership = models.ForeignKey(
+        Partnership,
+        null=True,
+        blank=True,
+        related_name="workshop_series",
+        on_delete=models.SET_NULL,
+        verbose_name=_("partnership"),
+    )
+    networks = models.ManyToManyField(
+        Network, blank=True, related_name="workshop_series", verbose_name=_("networks involved")
+    )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_series",
+        verbose_name=_("organisers"),
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("workshop series")
+        verbose_name_plural = _("workshop series")
+
+    def __str__(self):
+        return self.title
+
+
+class Speaker(models.Model):
+    """A person who chairs or speaks; kept once and reused across workshops."""
+
+    name = models.CharField(_("name"), max_length=150)
+    honorific = models.CharField(
+        _("title"), max_length=40, blank=True, help_text=_("For example: Professor, Dr.")
+    )
+    affiliation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        related_name="speakers",
+        on_delete=models.SET_NULL,
+        verbose_name=_("affiliation"),
+    )
+    role = models.CharField(
+        _("role"),
+        max_length=200,
+        blank=True,
+        help_text=_("For example: Director, Leeds Social Sciences Institute."),
+    )
+    bio = models.TextField(_("short biography"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+
+    def __str__(self):
+        return f"{self.honorific} {self.name}".strip()
+
+
+class Workshop(models.Model):
+    series = models.ForeignKey(
+        WorkshopSeries,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        on_delete=models.SET_NULL,
+        verbose_name=_("series"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("web address"), max_length=200, unique=True)
+    theme = models.CharField(_("theme"), max_length=200, blank=True)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("You can use Markdown for headings and lists.")
+    )
+    key_questions = models.TextField(
+        _("key questions"), blank=True, help_text=_("One question a line.")
+    )
+    starts_at = models.DateTimeField(_("starts"))
+    ends_at = models.DateTimeField(_("ends"))
+    format = models.CharField(
+        _("format"), max_length=20, choices=WorkshopFormat.choices, default=WorkshopFormat.ONLINE
+    )
+    venue_name = models.CharField(_("venue"), max_length=200, blank=True)
+    venue_address = models.TextField(_("venue address"), blank=True)
+    access_information = models.TextField(
+        _("access information"),
+        blank=True,
+        help_text=_("Step-free access, hearing loops, quiet rooms, toilets, parking, captions…"),
+    )
+    join_link = models.URLField(
+        _("online joining link"),
+        max_length=500,
+        blank=True,
+        help_text=_("Shown only to confirmed participants and organisers, never publicly."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("places"), null=True, blank=True, help_text=_("Leave blank for no limit.")
+    )
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    what_to_bring = models.TextField(_("what to bring"), blank=True)
+    hashtags = models.CharField(_("hashtags"), max_length=300, blank=True)
+    social_handles = models.CharField(_("social media accounts"), max_length=300, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    partnership = models.ForeignKey(
+        Partnership,
+        null=True,
+        blank=True,
+        related_name="workshops",
+        on_delete=models.SET_NULL,
+        verbose_name=_("partnership"),
+    )
+    networks = models.ManyToManyField(
+        Network, blank=True, related_name="workshops", verbose_name=_("networks involved")
+    )
+    organisers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="organised_workshops",
+        verbose_name=_("organisers responsible"),
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=WorkshopState.choices, default=WorkshopState.DRAFT
+    )
+    cancellation_note = models.TextField(_("why it is cancelled"), blank=True)
+    # Stable across edits and duplicates, so calendar programs update the event they have.
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["starts_at", "pk"]
+        verbose_name = _("workshop")
+        verbose_name_plural = _("workshops")
+        indexes = [models.Index(fields=["state", "starts_at"], name="workshop_state_start_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProgrammeItem(models.Model):
+    """One line of a workshop's timetable, in the workshop's local time (Europe/London)."""
+
+    workshop = models.ForeignKey(Workshop, related_name="programme", on_delete=models.CASCADE)
+    starts_at = models.TimeField(_("starts"))
+    ends_at = models.TimeField(_("ends"))
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=ProgrammeKind.choices, default=ProgrammeKind.TALK
+    )
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    chair = models.ForeignKey(
+        Speaker,
+        null=True,
+        blank=True,
+        related_name="chaired_items",
+        on_delete=models.SET_NULL,
+        verbose_name=_("chair"),
+    )
+    speakers = models.ManyToManyField(
+        Speaker, blank=True, related_name="programme_items", verbose_name=_("speakers")
+    )
+    is_parallel = models.BooleanField(
+        _("runs in parallel"),
+        default=False,
+        help_text=_("Tick when this item runs at the same time as another, on purpose."),
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["workshop", "position", "starts_at", "pk"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gte=models.F("starts_at")), name="programme_item_ends_after"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.starts_at:%H:%M} {self.title}"
+
+
+def material_upload_to(material, filename):
+    # A random folder per file: names never collide and cannot be guessed from the title.
+    return f"materials/{uuid.uuid4().hex}/{filename}"
+
+
+class Material(models.Model):
+    """A presentation, output or recording of a workshop: an uploaded file or a link."""
+
+    workshop = models.ForeignKey(Workshop, related_name="materials", on_delete=models.CASCADE)
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=MaterialKind.choices, default=MaterialKind.PRESENTATION
+    )
+    description = models.TextField(_("description"), blank=True)
+    file = models.FileField(_("file"), upload_to=material_upload_to, max_length=300, blank=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    filename = models.CharField(max_length=255, blank=True)
+    mimetype = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    visibility = models.CharField(
+        _("who can see it"), max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["workshop", "-created_at", "pk"]
+        verbose_name = _("material")
+        verbose_name_plural = _("materials")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="material_file_or_link",
+            ),
+        ]
+        indexes = [models.Index(fields=["visibility", "-created_at"], name="material_latest_idx")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def format_label(self) -> str:
+        """The file's kind in plain words ("PDF document"), from the name it was stored with."""
+        extension = self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
+        kind = KINDS_BY_EXTENSION.get(extension)
+        return kind.label if kind else ""
