@@ -14,14 +14,22 @@ from .services.workshops import LONDON, local_times, london_datetime
 from .uploads import validate_material_file
 
 
+class LinkField(forms.URLField):
+    """A web address; one typed without http:// or https:// is taken as https."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("assume_scheme", "https")
+        super().__init__(**kwargs)
+
+
 class ClockField(forms.CharField):
     """A time of day typed the way programmes write it: 10:00, 10.05, 9.30, 2pm."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
         kwargs.setdefault("help_text", _("For example 10:00 or 10.05"))
         super().__init__(**kwargs)
-        self.widget.attrs.update({"inputmode": "text", "autocomplete": "off", "size": 6})
+        # No max_length validator: it would run on the parsed time, not on what was typed.
+        self.widget.attrs.update({"maxlength": 12, "autocomplete": "off", "size": 6})
 
     def prepare_value(self, value):
         return value.strftime("%H:%M") if hasattr(value, "strftime") else value
@@ -103,6 +111,7 @@ class WorkshopForm(forms.ModelForm):
             "networks": forms.CheckboxSelectMultiple,
             "organisers": forms.CheckboxSelectMultiple,
         }
+        field_classes = {"join_link": LinkField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -299,6 +308,7 @@ class MaterialForm(forms.ModelForm):
         fields = ["title", "kind", "visibility", "description", "file", "url"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
         help_texts = {"url": _("Or a link, for example to a recording or a shared document.")}
+        field_classes = {"url": LinkField}
 
     def clean(self):
         cleaned = super().clean()

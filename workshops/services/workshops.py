@@ -177,6 +177,9 @@ def duplicate_workshop(workshop: Workshop, *, by, on: date, series=None) -> Work
             speakers = list(item.speakers.all())
             item.pk = None
             item._state.adding = True
+            # The prefetched speakers belong to the original item; left in place, they would
+            # make the copy look as if it had its speakers already.
+            item._prefetched_objects_cache = {}
             item.workshop = copy
             item.save()
             item.speakers.set(speakers)
