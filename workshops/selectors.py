@@ -88,7 +88,9 @@ def public_materials() -> QuerySet[Material]:
         Material.objects.filter(visibility=Visibility.PUBLIC)
         .exclude(workshop__state=WorkshopState.DRAFT)
         .select_related("workshop")
-        .order_by("-workshop__starts_at", "kind", "-created_at", "pk")
+        # Grouped by workshop on the page: the workshop's id keeps two workshops that start
+        # at the same moment from interleaving.
+        .order_by("-workshop__starts_at", "workshop_id", "kind", "-created_at", "pk")
     )
 
 

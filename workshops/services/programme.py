@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from socialjustice.errors import PortalError
 
+from ..cache import invalidate_public_pages
 from ..models import ProgrammeItem, Workshop
 from .speakers import find_or_create_speaker
 from .workshops import local_times
@@ -140,6 +141,7 @@ def _renumber_by_time(workshop: Workshop) -> None:
     for position, programme_item in enumerate(items, start=1):
         programme_item.position = position
     ProgrammeItem.objects.bulk_update(items, ["position"])
+    transaction.on_commit(invalidate_public_pages)
 
 
 def add_programme_items(
@@ -192,6 +194,8 @@ def move_programme_item(item: ProgrammeItem, *, up: bool) -> ProgrammeItem:
         other = siblings[other_index]
         item.position, other.position = other.position, item.position
         ProgrammeItem.objects.bulk_update([item, other], ["position"])
+        # bulk_update sends no post_save: the public page's cache must be told here.
+        transaction.on_commit(invalidate_public_pages)
     return item
 
 

@@ -129,7 +129,9 @@ def workshop_detail(request, slug):
         return {
             "missing": False,
             "expires_at": _next_change(workshop),
-            "title": workshop.title,
+            "title": (_("Cancelled: %(title)s") % {"title": workshop.title})
+            if context["is_cancelled"]
+            else workshop.title,
             "json_ld": context["json_ld"],
             "body": render_to_string("workshops/includes/workshop_body.html", context),
         }

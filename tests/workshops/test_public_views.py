@@ -1,0 +1,397 @@
+"""What everyone sees: the workshop list, a workshop's page, calendar files, downloads, home."""
+
+import html
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+from icalendar import Calendar
+
+from tests.factories import (
+    MaterialFactory,
+    NetworkFactory,
+    OrganisationFactory,
+    OrganiserFactory,
+    ProgrammeItemFactory,
+    SpeakerFactory,
+    WorkshopFactory,
+    WorkshopSeriesFactory,
+    london,
+)
+from workshops.services.programme import move_programme_item
+from workshops.services.workshops import publish_workshop
+
+pytestmark = pytest.mark.django_db
+
+LONDON = ZoneInfo("Europe/London")
+SUMMER = datetime(2030, 6, 24, 10, 0, tzinfo=LONDON)
+WINTER = datetime(2030, 12, 2, 14, 0, tzinfo=LONDON)
+
+
+def text(fragment: str) -> str:
+    """The words of an HTML fragment, as a reader sees them."""
+    words = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", fragment)).split())
+    return re.sub(r" ([,.;])", r"\1", words)
+
+
+def section(content: str, label: str) -> str:
+    [found] = re.findall(rf'aria-labelledby="{label}">(.*?)</section>', content, re.S)
+    return found
+
+
+def listing(content: str) -> list[str]:
+    """Headings and workshop card titles of a list, in order."""
+    found = re.findall(
+        r'<h2 class="mt-3">([^<]+)</h2>|class="h5 card-title"[^>]*><a [^>]*>([^<]+)</a>', content
+    )
+    return [heading or title for heading, title in found]
+
+
+def programme_titles(content: str) -> list[str]:
+    return re.findall(
+        r'<tr class="programme-[a-z]+">\s*<th[^>]*>[^<]*</th>\s*<td>\s*<strong>([^<]+)', content
+    )
+
+
+def page_of(client, workshop) -> str:
+    response = client.get(reverse("workshops:detail", args=[workshop.slug]))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def workshop_at(start: datetime, **fields):
+    return WorkshopFactory(
+        starts_at=start, ends_at=start + timedelta(hours=2, minutes=30), **fields
+    )
+
+
+# The list
+
+
+def test_workshop_list_upcoming_soonest_first_then_past_latest_first(client):
+    for days in (20, 5, 40, -3, -60, -10):
+        WorkshopFactory(title=f"Day {days}", slug=f"day{days}", starts_at=london(days=days))
+    content = client.get("/workshops/").content.decode()
+    upcoming = ["Upcoming workshops", "Day 5", "Day 20", "Day 40"]
+    past = ["Past workshops", "Day -3", "Day -10", "Day -60"]
+    assert listing(content) == upcoming + past
+
+
+def test_workshop_list_cancelled_and_draft_not_listed(client):
+    WorkshopFactory(title="Going ahead")
+    WorkshopFactory(title="Called off", state="cancelled")
+    WorkshopFactory(title="Still planning", state="draft")
+    content = client.get("/workshops/").content.decode()
+    assert listing(content) == ["Upcoming workshops", "Going ahead"]
+
+
+@pytest.mark.parametrize(
+    ("param", "expected"),
+    [("format", "In the room"), ("series", "In the series"), ("network", "In the network")],
+)
+def test_workshop_list_filter_shows_exactly_matching(client, param, expected):
+    series = WorkshopSeriesFactory()
+    network = NetworkFactory()
+    WorkshopFactory(title="Plain")
+    WorkshopFactory(title="In the room", format="in_person", venue_name="Civic Hall")
+    WorkshopFactory(title="In the series", series=series)
+    WorkshopFactory(title="In the network").networks.add(network)
+    value = {"format": "in_person", "series": series.slug, "network": network.slug}[param]
+    content = client.get("/workshops/", {param: value}).content.decode()
+    assert listing(content) == ["Upcoming workshops", expected]
+
+
+def test_workshop_list_paginates_twenty_a_page(client):
+    for days in range(1, 22):
+        WorkshopFactory(title=f"Day {days}", starts_at=london(days=days))
+    first = client.get("/workshops/").content.decode()
+    second = client.get("/workshops/", {"page": 2}).content.decode()
+    assert listing(first) == ["Upcoming workshops"] + [f"Day {d}" for d in range(1, 21)]
+    assert listing(second) == ["Upcoming workshops", "Day 21"]
+    assert "Page 2 of 2" in second
+
+
+# A workshop's page
+
+
+@pytest.mark.parametrize(
+    ("start", "date", "times"),
+    [
+        (SUMMER, "Monday 24 June 2030", "10:00 to 12:30 UK time (BST)"),
+        (WINTER, "Monday 2 December 2030", "14:00 to 16:30 UK time (GMT)"),
+    ],
+)
+def test_workshop_page_shows_date_and_times_with_zone(client, start, date, times):
+    workshop = workshop_at(start, title="Understanding inequality")
+    content = page_of(client, workshop)
+    assert '<h1 id="workshop-title">Understanding inequality</h1>' in content
+    facts = text(re.search(r'<dl class="row workshop-facts">(.*?)</dl>', content, re.S)[1])
+    assert facts == f"Date {date} Time {times} Where Online"
+
+
+def test_workshop_page_in_person_shows_venue(client):
+    workshop = WorkshopFactory(
+        format="in_person", venue_name="Leeds Civic Hall", venue_address="Calverley Street\nLS1"
+    )
+    content = page_of(client, workshop)
+    assert '<dd class="col-sm-9">Leeds Civic Hall<br>Calverley Street<br>LS1</dd>' in content
+
+
+def test_workshop_page_programme_in_order_with_chair_and_speakers(client):
+    workshop = WorkshopFactory()
+    chair = SpeakerFactory(
+        honorific="Prof", name="Ada Hill", affiliation=OrganisationFactory(name="Leeds University")
+    )
+    ProgrammeItemFactory(workshop=workshop, title="Welcome", kind="welcome", chair=chair)
+    keynote = ProgrammeItemFactory(
+        workshop=workshop, title="Keynote", starts_at=time(10, 30), ends_at=time(11, 15)
+    )
+    council = OrganisationFactory(name="City Council")
+    keynote.speakers.set(
+        [
+            SpeakerFactory(name="Bea Shaw", affiliation=council),
+            SpeakerFactory(name="Cy Jones", affiliation=None),
+        ]
+    )
+    rows = re.findall(r'<tr class="programme-[a-z]+">(.*?)</tr>', page_of(client, workshop), re.S)
+    assert [text(row) for row in rows] == [
+        "10:00–10:30 Welcome (Welcome) Chair: Prof Ada Hill, Leeds University",
+        "10:30–11:15 Keynote Speakers: Dr Bea Shaw (City Council); Dr Cy Jones",
+    ]
+
+
+def test_workshop_page_speaker_with_role_but_no_affiliation(client):
+    workshop = WorkshopFactory()
+    item = ProgrammeItemFactory(workshop=workshop)
+    item.speakers.set([SpeakerFactory(name="Cy Jones", role="Director", affiliation=None)])
+    speakers = text(section(page_of(client, workshop), "speakers-heading"))
+    assert speakers == "Speakers and chairs Dr Cy Jones, Director"
+
+
+def test_workshop_page_lists_key_questions(client):
+    workshop = WorkshopFactory(key_questions="What works?\n\n  Who is left out?  \n")
+    content = page_of(client, workshop)
+    assert "<ul><li>What works?</li><li>Who is left out?</li></ul>" in content
+
+
+def test_workshop_page_shows_public_materials_only_to_public(client):
+    workshop = WorkshopFactory()
+    MaterialFactory(workshop=workshop, title="Slides")
+    MaterialFactory(workshop=workshop, title="Contact list", visibility="registrants")
+    materials = text(section(page_of(client, workshop), "materials-heading"))
+    assert materials == "Presentations and outputs Slides (Presentation, link)"
+
+
+def test_workshop_page_cancelled(client):
+    workshop = WorkshopFactory(title="Inequality", state="cancelled", cancellation_note="Flooded.")
+    content = page_of(client, workshop)
+    assert '<h1 id="workshop-title">Cancelled: Inequality</h1>' in content
+    assert "<strong>This workshop is cancelled.</strong> Flooded." in content
+    assert "Register for your place" not in content
+
+
+@pytest.mark.parametrize(("days", "past"), [(-7, True), (7, False)])
+def test_workshop_page_past_has_taken_place_without_registration(client, days, past):
+    content = page_of(client, WorkshopFactory(starts_at=london(days=days)))
+    assert ("This workshop has taken place." in content) is past
+    assert ("Register for your place" in content) is not past
+
+
+@pytest.mark.parametrize("as_organiser", [False, True])
+def test_workshop_description_markdown_rendered_and_sanitised(client, as_organiser):
+    workshop = WorkshopFactory(
+        theme="",  # the description then goes into the JSON-LD too
+        description=(
+            "We bring **bold** ideas.\n\n<script>alert(1)</script>\n\n"
+            "[Click me](javascript:alert(2))"
+        ),
+    )
+    if as_organiser:
+        client.force_login(OrganiserFactory())
+    content = page_of(client, workshop)
+    about = re.sub(r">\s+<", "><", section(content, "about-heading"))
+    assert about == (
+        '<h2 id="about-heading">About the workshop</h2>'
+        "<p>We bring <strong>bold</strong> ideas.</p>"
+        '<p><a rel="nofollow noopener">Click me</a></p>'
+    )
+    assert "<script>alert(1)" not in content
+    assert 'href="javascript:' not in content
+
+
+# The cache stays true
+
+
+def test_workshop_page_shows_new_title_after_edit(client, django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory(title="Old title")
+    assert "Old title" in page_of(client, workshop)
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.title = "New title"
+        workshop.save()
+    content = page_of(client, workshop)
+    assert '<h1 id="workshop-title">New title</h1>' in content
+    assert "Old title" not in content
+
+
+def test_workshop_page_shows_added_programme_item(client, django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory()
+    assert "The programme will be published soon." in page_of(client, workshop)
+    with django_capture_on_commit_callbacks(execute=True):
+        ProgrammeItemFactory(workshop=workshop, title="Opening remarks")
+    content = page_of(client, workshop)
+    assert "<strong>Opening remarks</strong>" in content
+    assert "The programme will be published soon." not in content
+
+
+def test_workshop_page_found_after_publishing(client, django_capture_on_commit_callbacks):
+    draft = WorkshopFactory(state="draft", title="Now public")
+    url = reverse("workshops:detail", args=[draft.slug])
+    assert client.get(url).status_code == 404
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_workshop(draft)
+    assert '<h1 id="workshop-title">Now public</h1>' in page_of(client, draft)
+
+
+def test_workshop_page_shows_moved_programme_item(client, django_capture_on_commit_callbacks):
+    workshop = WorkshopFactory()
+    ProgrammeItemFactory(workshop=workshop, title="First talk")
+    second = ProgrammeItemFactory(workshop=workshop, title="Second talk")
+    assert programme_titles(page_of(client, workshop)) == ["First talk", "Second talk"]
+    with django_capture_on_commit_callbacks(execute=True):
+        move_programme_item(second, up=True)
+    assert programme_titles(page_of(client, workshop)) == ["Second talk", "First talk"]
+
+
+def test_workshop_page_second_visit_needs_no_queries(client, django_assert_num_queries):
+    workshop = WorkshopFactory(title="Cached")
+    first = page_of(client, workshop)
+    with django_assert_num_queries(0):
+        second = page_of(client, workshop)
+    assert second == first
+
+
+# Query counts that do not grow with the data
+
+
+def workshop_with_programme(count):
+    workshop = WorkshopFactory()
+    for _ in range(count):
+        item = ProgrammeItemFactory(workshop=workshop, chair=SpeakerFactory())
+        item.speakers.set(SpeakerFactory.create_batch(2))
+        MaterialFactory(workshop=workshop)
+    return f"/workshops/{workshop.slug}/", '<tr class="programme-talk">'
+
+
+def workshops_in_series(count):
+    for _ in range(count):
+        WorkshopFactory(series=WorkshopSeriesFactory()).networks.add(NetworkFactory())
+    return "/workshops/", 'class="h5 card-title"'
+
+
+def materials(count):
+    MaterialFactory.create_batch(count)
+    return "/downloads/", "(Presentation, link)"
+
+
+@pytest.mark.parametrize("count", [1, 3])
+@pytest.mark.parametrize(
+    ("make", "queries"), [(workshop_with_programme, 6), (workshops_in_series, 4), (materials, 2)]
+)
+def test_first_visit_queries_fixed_whatever_the_data(
+    client, django_assert_num_queries, make, queries, count
+):
+    url, marker = make(count)
+    with django_assert_num_queries(queries):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count(marker) == count
+
+
+# Calendar files
+
+
+def test_workshop_calendar_file_has_one_event(client):
+    workshop = workshop_at(SUMMER, title="Summer workshop")
+    response = client.get(reverse("workshops:workshop_calendar", args=[workshop.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{workshop.slug}.ics"'
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Summer workshop"
+    assert event.start == SUMMER
+
+
+def test_upcoming_calendar_has_upcoming_published_and_cancelled(client):
+    WorkshopFactory(title="Later", starts_at=london(days=20))
+    WorkshopFactory(title="Sooner", starts_at=london(days=10))
+    WorkshopFactory(title="Off", starts_at=london(days=15), state="cancelled")
+    WorkshopFactory(title="Gone by", starts_at=london(days=-10))
+    WorkshopFactory(title="Unready", starts_at=london(days=12), state="draft")
+    response = client.get("/workshops/calendar.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(event["SUMMARY"]) for event in events] == ["Sooner", "Cancelled: Off", "Later"]
+
+
+# Downloads and home
+
+
+def downloads_by_workshop(content: str) -> list[tuple[str, list[str]]]:
+    return [
+        (text(heading), [text(item) for item in re.findall(r"<li>(.*?)</li>", body, re.S)])
+        for heading, body in re.findall(r"<h2[^>]*>(.*?)</h2>\s*<ul>(.*?)</ul>", content, re.S)
+    ]
+
+
+def test_downloads_grouped_under_workshop_latest_first(client):
+    earlier = workshop_at(SUMMER, title="Summer workshop")
+    later = workshop_at(WINTER, title="Winter workshop")
+    MaterialFactory(workshop=earlier, title="Summer slides")
+    MaterialFactory(workshop=earlier, title="Summer report", kind="output")
+    MaterialFactory(workshop=earlier, title="Attendee list", visibility="registrants")
+    MaterialFactory(workshop=later, title="Winter slides")
+    content = client.get("/downloads/").content.decode()
+    assert downloads_by_workshop(content) == [
+        ("Winter workshop, 2 December 2030", ["Winter slides (Presentation, link)"]),
+        (
+            "Summer workshop, 24 June 2030",
+            ["Summer report (Workshop output, link)", "Summer slides (Presentation, link)"],
+        ),
+    ]
+
+
+def test_downloads_workshops_starting_together_each_listed_once(client):
+    first = workshop_at(SUMMER, title="Morning workshop A")
+    second = workshop_at(SUMMER, title="Morning workshop B")
+    for workshop in (first, second):
+        MaterialFactory(workshop=workshop, title=f"{workshop.title} slides")
+        MaterialFactory(workshop=workshop, title=f"{workshop.title} report", kind="output")
+    content = client.get("/downloads/").content.decode()
+    headings = [heading for heading, _ in downloads_by_workshop(content)]
+    assert sorted(headings) == [f"Morning workshop {x}, 24 June 2030" for x in "AB"]
+
+
+def test_home_shows_four_soonest_upcoming_and_latest_materials(client):
+    for days in (25, 5, 15, 10, 20):
+        WorkshopFactory(title=f"Day {days}", starts_at=london(days=days))
+    WorkshopFactory(title="Called off", starts_at=london(days=2), state="cancelled")
+    WorkshopFactory(title="Unready", starts_at=london(days=3), state="draft")
+    past = WorkshopFactory(title="Past", starts_at=london(days=-30))
+    for n in range(1, 7):
+        MaterialFactory(workshop=past, title=f"Output {n}")
+    MaterialFactory(workshop=past, title="Private", visibility="registrants")
+    content = client.get("/").content.decode()
+    upcoming = section(content, "upcoming-heading")
+    materials = section(content, "materials-heading")
+    assert listing(upcoming) == ["Day 5", "Day 10", "Day 15", "Day 20"]
+    links = re.findall(r'<a href="[^"]*" rel="noopener">([^<]+)</a>', materials)
+    assert links == [f"Output {n}" for n in (6, 5, 4, 3, 2)]
+
+
+def test_list_with_an_unknown_filter_value_says_so(client):
+    WorkshopFactory(title="Understandings of Inequality")
+    content = client.get("/workshops/?series=no-such-series").content.decode()
+    assert "There is a problem" in content
+    assert 'href="#id_series"' in content
