@@ -10,7 +10,7 @@ from .enums import ProgrammeKind
 from .models import Material, Speaker, Workshop, WorkshopSeries
 from .programme_text import parse_clock
 from .services.speakers import speaker_label
-from .services.workshops import LONDON, local_times, london_datetime
+from .services.workshops import LONDON, SCALAR_FIELDS, local_times, london_datetime
 from .uploads import validate_material_file
 
 
@@ -147,12 +147,10 @@ class WorkshopForm(forms.ModelForm):
         return cleaned
 
     def service_fields(self) -> dict:
-        data = self.cleaned_data
-        fields = {name: data[name] for name in self.Meta.fields if name in data}
-        for name in ("date", "start_time", "end_time", "networks", "organisers"):
-            fields.pop(name, None)
-        fields["starts_at"], fields["ends_at"] = data["starts_at"], data["ends_at"]
-        return fields
+        """The cleaned values the workshop services take (dates and times combined)."""
+        return {
+            name: self.cleaned_data[name] for name in SCALAR_FIELDS if name in self.cleaned_data
+        }
 
 
 class SeriesForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .services.speakers import organisation_suggestions, speaker_suggestions
 from .views import organise, public
 
 app_name = "workshops"
@@ -82,12 +83,12 @@ urlpatterns = [
     path("organise/speakers/<int:pk>/", organise.SpeakerEditView.as_view(), name="speaker_edit"),
     path(
         "organise/suggest/organisations/",
-        organise.OrganisationSuggestionsView.as_view(),
+        organise.SuggestionsView.as_view(suggest=organisation_suggestions),
         name="organisation_suggestions",
     ),
     path(
         "organise/suggest/speakers/",
-        organise.SpeakerSuggestionsView.as_view(),
+        organise.SuggestionsView.as_view(suggest=speaker_suggestions),
         name="speaker_suggestions",
     ),
 ]

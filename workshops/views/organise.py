@@ -561,21 +561,11 @@ class SpeakerEditView(PermissionRequiredMixin, View):
         )
 
 
-class OrganisationSuggestionsView(PermissionRequiredMixin, View):
-    """Organisation names matching what is typed, for the affiliation field's suggestions."""
+class SuggestionsView(PermissionRequiredMixin, View):
+    """Names matching what is typed, for a field's suggestions (see static/js/suggest.js)."""
 
     permission_required = "workshops.view_organiser_workshops"
+    suggest = None  # a function of the typed text, given in urls.py
 
     def get(self, request):
-        return JsonResponse(
-            {"suggestions": speaker_services.organisation_suggestions(request.GET.get("q", ""))}
-        )
-
-
-class SpeakerSuggestionsView(PermissionRequiredMixin, View):
-    permission_required = "workshops.view_organiser_workshops"
-
-    def get(self, request):
-        return JsonResponse(
-            {"suggestions": speaker_services.speaker_suggestions(request.GET.get("q", ""))}
-        )
+        return JsonResponse({"suggestions": self.suggest(request.GET.get("q", ""))})
