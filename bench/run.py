@@ -1,11 +1,15 @@
 """Benchmark the portal under gunicorn with production settings, page by page.
 
-    python bench/run.py [--requests N] [--concurrency N] [--timeout SECONDS]
+    python bench/run.py [--requests N] [--concurrency N] [--timeout SECONDS] [--fresh]
 
-Migrates the database and loads the demo content, starts gunicorn on 127.0.0.1 with
-bench.settings, and for each URL in URLS prints median and 95th-percentile latency,
-requests per second and SQL queries per request, beside the bare view that is the ceiling.
-The table is also written to bench/results/latest.json.
+Works on its own database (BENCH_DATABASE_URL, created if missing; --fresh drops and reloads
+it) and its own cache key prefix, never the developer's. Migrates it, loads the demo content
+and the synthetic data set of bench/data.py, starts gunicorn on 127.0.0.1 with bench.settings,
+and for each URL prints median and 95th-percentile latency, requests per second and SQL
+queries per request, beside the bare view that is the ceiling. Pages cached in Redis are
+measured warm (the warm-up requests fill the cache); a second table gives each cached page's
+cold request, the first after the cache is emptied. Both are written to
+bench/results/latest.json.
 """
 
 import argparse
@@ -22,6 +26,10 @@ import time
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import psycopg2
+from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -29,11 +37,25 @@ RESULTS = ROOT / "bench" / "results"
 GUNICORN = Path(sys.executable).parent / "gunicorn"
 
 BARE = "/bench/bare/"
-# Later features add their pages here. The bare view comes first so every ratio has its ceiling.
-URLS = [BARE, "/", "/networks/", "/healthz"]
+INVALIDATE = "/bench/invalidate/"
 
 WORKERS = 2  # one sync worker per core on the benchmark machine
-WARMUP = 50  # requests per URL before measuring: connections opened, templates loaded
+WARMUP = 50  # requests per URL before measuring: connections opened, templates loaded, cache filled
+# Cold requests per cached page; each follows its own invalidation. The median of a few keeps
+# one scheduling hiccup out of the table.
+COLD_REPEATS = 5
+# The bare view is measured again at the end; a bigger change than this means a noisy machine.
+DRIFT_WARNING = 0.1
+
+# Its own database, so the synthetic data never lands in the developer's.
+BENCH_DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL",
+    "postgres://socialjustice:socialjustice@127.0.0.1:5432/socialjustice_bench",
+)
+# For every process the bench starts: set-up commands and gunicorn alike. `make bench` exports
+# the developer's DATABASE_URL, which this replaces. The cache prefix keeps the bench's cached
+# pages apart from those of a portal running against the developer's database.
+BENCH_ENV = {"DATABASE_URL": BENCH_DATABASE_URL, "CACHE_KEY_PREFIX": "bench"}
 
 # Production as deployed, except HTTPS: there is no proxy in front on 127.0.0.1.
 SERVER_ENV = {
@@ -54,9 +76,59 @@ def remaining(deadline):
     return left
 
 
+def urls(workshop_slug):
+    """The pages measured, and those of them served from the public pages' cache.
+
+    The bare view comes first so every ratio has its ceiling. Later features add theirs here.
+    """
+    detail = f"/workshops/{workshop_slug}/"
+    cached = [
+        "/",
+        "/workshops/",
+        "/workshops/?format=online",
+        detail,
+        f"{detail}calendar.ics",
+        "/workshops/calendar.ics",
+        "/downloads/",
+    ]
+    return [BARE, *cached, "/networks/", "/healthz"], cached
+
+
+def ensure_database(fresh):
+    """Create the bench database if it is missing (dropped first with --fresh)."""
+    url = urlsplit(BENCH_DATABASE_URL)
+    name = unquote(url.path.lstrip("/"))
+    # The same guard bench/data.py has: --fresh drops this database, migrate and the data set
+    # fill it, so it must never be the developer's.
+    if "bench" not in name:
+        raise SystemExit(f"bench: the database name must contain 'bench', not {name!r}")
+    # The role may create databases; it connects to the maintenance database to do so.
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=unquote(url.username or ""),
+        password=unquote(url.password or ""),
+        host=url.hostname,
+        port=url.port or 5432,
+    )
+    conn.autocommit = True  # CREATE and DROP DATABASE cannot run inside a transaction
+    try:
+        with conn.cursor() as cursor:
+            if fresh:
+                cursor.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+                print(f"bench: created database {name}", file=sys.stderr)
+    finally:
+        conn.close()
+
+
 def prepare_database(deadline):
+    """Migrate, load the demo and the synthetic data; returns the workshop slug to measure."""
     # Development settings, as `make run` uses, so load_demo creates the demo content.
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "socialjustice.settings"}
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "socialjustice.settings", **BENCH_ENV}
     for command in (["migrate", "--noinput", "-v", "0"], ["load_demo"]):
         subprocess.run(
             [sys.executable, "manage.py", *command],
@@ -66,6 +138,17 @@ def prepare_database(deadline):
             stdout=subprocess.DEVNULL,
             timeout=remaining(deadline),
         )
+    # bench/data.py prints only the slug on stdout; its progress goes to stderr.
+    loaded = subprocess.run(
+        [sys.executable, "-m", "bench.data"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.PIPE,
+        text=True,
+        timeout=remaining(deadline),
+    )
+    return loaded.stdout.strip()
 
 
 def free_port():
@@ -74,9 +157,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def get(conn, path):
-    """One GET; returns the status and the query count the bench middleware reported."""
-    conn.request("GET", path)
+def get(conn, path, method="GET"):
+    """One request; returns the status and the query count the bench middleware reported."""
+    conn.request(method, path)
     response = conn.getresponse()
     response.read()
     return response.status, response.getheader("X-Bench-Queries")
@@ -159,18 +242,74 @@ def measure(port, path, args, deadline):
     }
 
 
+def measure_cold(port, path, deadline):
+    """The page's first request after the cache is emptied, and the request after it.
+
+    One client, one request at a time, COLD_REPEATS times: the warm table's latencies include
+    waiting for a worker under --concurrency clients, so the cold request is compared with a
+    warm one sent the same way. Run after the warm measurements, so both workers have their
+    templates compiled and their database connections open: the difference is the cost of
+    building the page.
+    """
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    cold, warm, statuses, queries = [], [], Counter(), Counter()
+    try:
+        for _ in range(COLD_REPEATS):
+            remaining(deadline)
+            status, _count = get(conn, INVALIDATE, method="POST")
+            if status != 204:
+                raise SystemExit(f"bench: {INVALIDATE} answered {status}, see the gunicorn log")
+            started = time.perf_counter()
+            status, count = get(conn, path)
+            cold.append(time.perf_counter() - started)
+            statuses[status] += 1
+            queries[count] += 1
+            started = time.perf_counter()
+            get(conn, path)
+            warm.append(time.perf_counter() - started)
+    finally:
+        conn.close()
+    return {
+        "url": path,
+        "status": "/".join(str(status) for status, _ in statuses.most_common()),
+        "requests": len(cold),
+        "median_ms": round(statistics.median(cold) * 1000, 2),
+        "max_ms": round(max(cold) * 1000, 2),
+        "warm_median_ms": round(statistics.median(warm) * 1000, 2),
+        "queries": queries.most_common(1)[0][0],
+        "queries_vary": len(queries) > 1,
+    }
+
+
 def print_table(rows):
-    header = f"{'URL':<28}{'status':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>9}"
+    width = max(len(row["url"]) for row in rows) + 2
+    header = f"{'URL':<{width}}{'status':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>9}"
     print(f"{header}{'queries':>9}{'vs bare':>9}")
     for row in rows:
         queries = (row["queries"] or "-") + ("*" if row["queries_vary"] else "")
         ratio = "-" if row["ratio"] is None else f"{row['ratio']:.2f}"
         print(
-            f"{row['url']:<28}{row['status']:>8}{row['median_ms']:>11.2f}{row['p95_ms']:>9.2f}"
-            f"{row['rps']:>9.1f}{queries:>9}{ratio:>9}"
+            f"{row['url']:<{width}}{row['status']:>8}{row['median_ms']:>11.2f}"
+            f"{row['p95_ms']:>9.2f}{row['rps']:>9.1f}{queries:>9}{ratio:>9}"
         )
     if any(row["queries_vary"] for row in rows):
         print("* query count varied between requests; the most frequent is shown")
+
+
+def print_cold_table(rows):
+    width = max(len(row["url"]) for row in rows) + 2
+    print(
+        f"{'URL (cold: first request after emptying the cache)':<{width}}{'status':>8}"
+        f"{'median ms':>11}{'max ms':>9}{'queries':>9}{'warm ms':>9}"
+    )
+    for row in rows:
+        queries = (row["queries"] or "-") + ("*" if row["queries_vary"] else "")
+        print(
+            f"{row['url']:<{width}}{row['status']:>8}{row['median_ms']:>11.2f}"
+            f"{row['max_ms']:>9.2f}{queries:>9}{row['warm_median_ms']:>9.2f}"
+        )
+    print(f"median and max of {COLD_REPEATS} requests, one at a time, each right after emptying")
+    print("the cache; warm ms: the request after each, served from the cache")
 
 
 def main():
@@ -178,13 +317,18 @@ def main():
     parser.add_argument("--requests", type=int, default=2000, help="measured requests per URL")
     parser.add_argument("--concurrency", type=int, default=8, help="client threads")
     parser.add_argument("--timeout", type=int, default=600, help="seconds for the whole run")
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop the bench database and load it afresh"
+    )
     args = parser.parse_args()
     if args.requests < 1 or args.concurrency < 1:
         parser.error("--requests and --concurrency must be at least 1")
     deadline = time.monotonic() + args.timeout
 
     RESULTS.mkdir(parents=True, exist_ok=True)
-    prepare_database(deadline)
+    ensure_database(args.fresh)
+    workshop_slug = prepare_database(deadline)
+    paths, cached_paths = urls(workshop_slug)
     port = free_port()
     log_path = RESULTS / "gunicorn.log"
     with open(log_path, "w") as log:
@@ -194,13 +338,16 @@ def main():
             # Gunicorn's control socket is one per user under ~/.gunicorn: not ours to take.
             + ["--no-control-socket"],
             cwd=ROOT,
-            env={**os.environ, **SERVER_ENV},
+            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
         try:
             wait_until_up(server, port, deadline)
-            rows = [measure(port, path, args, deadline) for path in URLS]
+            rows = [measure(port, path, args, deadline) for path in paths]
+            # The ceiling once more: if it moved, something else took the CPU meanwhile.
+            bare_again = measure(port, BARE, args, deadline)
+            cold_rows = [measure_cold(port, path, deadline) for path in cached_paths]
         except SystemExit:
             print(f"gunicorn log: {log_path}", file=sys.stderr)
             raise
@@ -215,13 +362,26 @@ def main():
     bare_rps = next((row["rps"] for row in rows if row["url"] == BARE), None)
     for row in rows:
         row["ratio"] = round(row["rps"] / bare_rps, 3) if bare_rps else None
+    print("Warm: cached pages served from Redis, filled by the warm-up requests")
     print_table(rows)
+    drift = bare_again["rps"] / bare_rps - 1 if bare_rps else 0
+    if abs(drift) > DRIFT_WARNING:
+        print(
+            f"! the bare view gave {bare_again['rps']:.1f} req/s at the end, {drift:+.0%} from "
+            "the start: other processes were probably using the CPU; the ratios are unreliable"
+        )
+    print()
+    print_cold_table(cold_rows)
     summary = {
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "requests": args.requests,
         "concurrency": args.concurrency,
         "workers": WORKERS,
+        "database": urlsplit(BENCH_DATABASE_URL).path.lstrip("/"),
+        "workshop": workshop_slug,
         "results": rows,
+        "bare_at_end": bare_again,
+        "cold": cold_rows,
     }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(f"written to {(RESULTS / 'latest.json').relative_to(ROOT)}")

@@ -1,7 +1,15 @@
-"""The portal's URLs plus a bare view, the ceiling every page is compared with."""
+"""The portal's URLs plus the benchmark's own: a bare view, the ceiling every page is compared
+with, and a way to empty the public pages' cache before a "cold" request.
+
+Only bench.settings uses these, so neither URL exists in the portal itself.
+"""
 
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from workshops.cache import invalidate_public_pages
 
 
 def bare(request):
@@ -9,7 +17,17 @@ def bare(request):
     return HttpResponse("bare", content_type="text/plain")
 
 
+# The benchmark client has no CSRF token; POST keeps crawlers and prefetchers from calling it.
+@csrf_exempt
+@require_POST
+def invalidate(request):
+    """Throw away every cached public workshop page, as an organiser's edit would."""
+    invalidate_public_pages()
+    return HttpResponse(status=204)
+
+
 urlpatterns = [
     path("bench/bare/", bare),
+    path("bench/invalidate/", invalidate),
     path("", include("socialjustice.urls")),
 ]
