@@ -7,8 +7,11 @@ reader can never cache data from before the commit under the new token.
 """
 
 import uuid
+from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.utils import timezone
 
 VERSION_KEY = "workshops:public-version"
@@ -45,3 +48,51 @@ def cached(name: str, *parts, build, timeout: int = TIMEOUT):
             timeout = max(1, min(timeout, int((expires_at - timezone.now()).total_seconds())))
         cache.set(key, value, timeout=timeout)
     return value
+
+
+# Whole responses, for visitors who are not signed in. Kept briefly: the page bodies above
+# carry the long-lived work; this only spares rendering the layout around them, which is most
+# of what a cached page still costs.
+RESPONSE_TIMEOUT = 60
+
+
+def _is_anonymous_visit(request) -> bool:
+    # No session cookie: nobody is signed in and no message waits to be shown, so the page is
+    # the same for everyone who asks.
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and ("messages" not in request.COOKIES)
+    )
+
+
+def public_response(name: str):
+    """Serve a view's whole response from the cache to anonymous visitors.
+
+    Only for pages with no form that posts: a cached page cannot carry each visitor's own CSRF
+    token.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _is_anonymous_visit(request):
+                return view(request, *args, **kwargs)
+            key = ":".join(
+                ["workshops", current_version(), "response", name, request.get_full_path()]
+            )
+            kept = cache.get(key)
+            if kept is not None:
+                content, headers = kept
+                response = HttpResponse(content)
+                for header, value in headers:
+                    response[header] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                cache.set(key, (response.content, list(response.items())), RESPONSE_TIMEOUT)
+            return response
+
+        return wrapped
+
+    return decorator

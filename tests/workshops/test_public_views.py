@@ -395,3 +395,15 @@ def test_list_with_an_unknown_filter_value_says_so(client):
     content = client.get("/workshops/?series=no-such-series").content.decode()
     assert "There is a problem" in content
     assert 'href="#id_series"' in content
+
+
+def test_signed_in_organiser_never_gets_the_anonymous_copy(client, organiser):
+    workshop = WorkshopFactory(title="Understandings of Inequality")
+    url = f"/workshops/{workshop.slug}/"
+    assert "secret-room-123" not in client.get(url).content.decode()  # now cached for visitors
+
+    client.force_login(organiser)
+    content = client.get(url).content.decode()
+
+    assert "Manage this workshop" in content
+    assert "https://meet.example.org/join/secret-room-123" in content

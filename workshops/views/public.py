@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from networks import selectors as network_selectors
 
 from .. import calendar, selectors
-from ..cache import LIST_TIMEOUT, cached
+from ..cache import LIST_TIMEOUT, cached, public_response
 from ..enums import WorkshopFormat, WorkshopState
 from ..filters import WorkshopFilter
 from ..models import Material, Workshop
@@ -26,6 +26,7 @@ from ..models import Material, Workshop
 PAGE_SIZE = 20
 
 
+@public_response("home")
 def home(request):
     def build():
         return render_to_string(
@@ -40,6 +41,7 @@ def home(request):
     return render(request, "home.html", {"body": cached("home", build=build, timeout=LIST_TIMEOUT)})
 
 
+@public_response("list")
 def workshop_list(request):
     def build():
         workshop_filter = WorkshopFilter(request.GET, queryset=selectors.listed_workshops())
@@ -101,6 +103,7 @@ def _organizer_name(workshop: Workshop) -> str:
     return workshop.partnership.name if workshop.partnership else settings.PORTAL_NAME
 
 
+@public_response("detail")
 def workshop_detail(request, slug):
     """A workshop's page. Anyone may see a published or cancelled one; a draft only those who
     manage it (everyone else gets a 404, as if it did not exist)."""
@@ -148,6 +151,7 @@ def _ics_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@public_response("ics")
 def workshop_calendar(request, slug):
     def build():
         workshop = Workshop.objects.select_related("partnership").filter(slug=slug).first()
@@ -165,6 +169,7 @@ def workshop_calendar(request, slug):
     return _ics_response(content, f"{slug}.ics")
 
 
+@public_response("ics-upcoming")
 def upcoming_calendar(request):
     def build():
         return calendar.calendar_for(
@@ -176,6 +181,7 @@ def upcoming_calendar(request):
     return _ics_response(cached("ics-upcoming", build=build, timeout=LIST_TIMEOUT), "workshops.ics")
 
 
+@public_response("downloads")
 def downloads(request):
     def build():
         page = Paginator(selectors.public_materials(), 25).get_page(request.GET.get("page"))
