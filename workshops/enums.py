@@ -38,3 +38,24 @@ class MaterialKind(models.TextChoices):
 class Visibility(models.TextChoices):
     PUBLIC = "public", _("Everyone")
     REGISTRANTS = "registrants", _("Registered participants only")
+
+
+class RegistrationStatus(models.TextChoices):
+    CONFIRMED = "confirmed", _("Confirmed")
+    WAITING = "waiting", _("On the waiting list")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class HowHeard(models.TextChoices):
+    NETWORK = "network", _("Through a network I belong to")
+    COLLEAGUE = "colleague", _("From a colleague or friend")
+    EMAIL = "email", _("By email")
+    SOCIAL = "social", _("Social media")
+    WEBSITE = "website", _("This website")
+    OTHER = "other", _("Another way")
+
+
+class MessageAudience(models.TextChoices):
+    CONFIRMED = "confirmed", _("Everyone with a confirmed place")
+    WAITING = "waiting", _("Everyone on the waiting list")
+    ATTENDED = "attended", _("Everyone who attended")

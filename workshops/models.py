@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -6,9 +7,19 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from networks.enums import PersonSector
 from networks.models import Network, Organisation, Partnership
 
-from .enums import MaterialKind, ProgrammeKind, Visibility, WorkshopFormat, WorkshopState
+from .enums import (
+    HowHeard,
+    MaterialKind,
+    MessageAudience,
+    ProgrammeKind,
+    RegistrationStatus,
+    Visibility,
+    WorkshopFormat,
+    WorkshopState,
+)
 from .uploads import KINDS_BY_EXTENSION
 
 
@@ -146,6 +157,12 @@ class Workshop(models.Model):
         _("state"), max_length=20, choices=WorkshopState.choices, default=WorkshopState.DRAFT
     )
     cancellation_note = models.TextField(_("why it is cancelled"), blank=True)
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder before the workshop (hours)"),
+        default=24,
+        help_text=_("Confirmed participants get a reminder this many hours before the start."),
+    )
+    follow_up_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Stable across edits and duplicates, so calendar programs update the event they have.
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
@@ -254,3 +271,92 @@ class Material(models.Model):
         extension = self.filename.rsplit(".", 1)[-1].lower() if "." in self.filename else ""
         kind = KINDS_BY_EXTENSION.get(extension)
         return kind.label if kind else ""
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class Registration(models.Model):
+    """A promise of a place (or of the next one free) at a workshop, for one email address."""
+
+    workshop = models.ForeignKey(Workshop, related_name="registrations", on_delete=models.CASCADE)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="registrations",
+        on_delete=models.SET_NULL,
+    )
+    name = models.CharField(_("name"), max_length=150)
+    email = models.EmailField(_("email address"))
+    # Lower-cased and trimmed: one place per address, whatever its capitals.
+    email_normalised = models.EmailField(editable=False)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    sector = models.CharField(_("sector"), max_length=20, choices=PersonSector.choices, blank=True)
+    networks = models.ManyToManyField(
+        Network, blank=True, related_name="registrations", verbose_name=_("networks")
+    )
+    access_requirements = models.TextField(_("access requirements"), blank=True)
+    dietary_needs = models.TextField(_("dietary needs"), blank=True)
+    how_heard = models.CharField(
+        _("how you heard about the workshop"), max_length=20, choices=HowHeard.choices, blank=True
+    )
+    consented_at = models.DateTimeField(_("agreed to the privacy notice"))
+    status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
+    # The private manage link: whoever has it can see, change and cancel this registration.
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_at = models.DateTimeField(_("registered"), default=timezone.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["workshop", "created_at", "pk"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workshop", "email_normalised"], name="registration_one_per_email"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["workshop", "status", "created_at"], name="registration_queue_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}> ({self.status})"
+
+
+class OrganiserMessage(models.Model):
+    """An email an organiser writes to one group of a workshop's participants.
+
+    The emails themselves are outbox rows linked to this message (`about=`), so their
+    delivery states are read from the outbox, never copied here.
+    """
+
+    workshop = models.ForeignKey(Workshop, related_name="messages", on_delete=models.CASCADE)
+    audience = models.CharField(_("send to"), max_length=20, choices=MessageAudience.choices)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("message"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("written by"),
+    )
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    # Set when the emails have been written to the outbox (by the task, after commit).
+    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["workshop", "-created_at", "-pk"]
+        verbose_name = _("organiser's message")
+        verbose_name_plural = _("organisers' messages")
+
+    def __str__(self):
+        return self.subject

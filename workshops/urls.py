@@ -1,7 +1,8 @@
 from django.urls import path
 
+from . import urls_dashboard, urls_messages
 from .services.speakers import organisation_suggestions, speaker_suggestions
-from .views import organise, public
+from .views import organise, public, registration
 
 app_name = "workshops"
 
@@ -16,6 +17,11 @@ urlpatterns = [
         name="material_download",
     ),
     path("downloads/", public.downloads, name="downloads"),
+    path("workshops/<slug:slug>/register/", registration.register, name="register"),
+    path("workshops/<slug:slug>/registered/", registration.registered, name="registered"),
+    path("registrations/<str:token>/", registration.manage, name="manage_registration"),
+    path("registrations/<str:token>/cancel/", registration.cancel, name="cancel_registration"),
+    path("privacy/", registration.privacy, name="privacy"),
     # Organisers
     path("organise/workshops/", organise.OrganiserWorkshopListView.as_view(), name="organise_list"),
     path("organise/workshops/new/", organise.WorkshopCreateView.as_view(), name="create"),
@@ -92,3 +98,5 @@ urlpatterns = [
         name="speaker_suggestions",
     ),
 ]
+
+urlpatterns += urls_dashboard.urlpatterns + urls_messages.urlpatterns
