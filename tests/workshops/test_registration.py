@@ -391,3 +391,31 @@ def test_join_link_never_in_public_pages_after_registration_opens(client):
         reverse("workshops:privacy"),
     ):
         assert b"secret-room-123" not in client.get(url).content
+
+
+def test_raising_places_in_the_workshop_form_confirms_waiting_people(
+    client, organiser, django_capture_on_commit_callbacks, mailoutbox
+):
+    workshop = WorkshopFactory(capacity=1)
+    workshop.organisers.add(organiser)
+    register(workshop, 1)
+    waiting = register(workshop, 2)
+    client.force_login(organiser)
+    local = timezone.localtime(workshop.starts_at)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("workshops:edit", args=[workshop.slug]),
+            {
+                "title": workshop.title,
+                "date": local.date().isoformat(),
+                "start_time": "10:00",
+                "end_time": "12:30",
+                "format": "online",
+                "capacity": "2",
+                "organisers": [organiser.pk],
+            },
+        )
+    assert response.status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+    assert [m.subject.split(":")[0] for m in mailoutbox] == ["A place is now yours"]

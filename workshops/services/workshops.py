@@ -15,6 +15,7 @@ from ..cache import invalidate_public_pages
 from ..enums import WorkshopState
 from ..models import Workshop, WorkshopSeries
 from ..signals import workshop_cancelled, workshop_rescheduled
+from .registration import change_capacity
 
 LONDON = ZoneInfo("Europe/London")
 # What people plan their day by: a change to any of these is news for everyone registered.
@@ -103,10 +104,16 @@ def update_workshop(workshop: Workshop, *, fields: dict, networks=None, organise
             for name in PLANNING_FIELDS
             if name in fields and getattr(locked, name) != fields[name]
         }
+        new_capacity = fields.get("capacity", locked.capacity)
         for name in SCALAR_FIELDS:
-            if name in fields:
+            if name in fields and name != "capacity":
                 setattr(workshop, name, fields[name])
+        workshop.capacity = locked.capacity
         workshop.save()
+        if new_capacity != locked.capacity:
+            # More places go to the people waiting, and they are told: the same rule as the
+            # dashboard's capacity form.
+            change_capacity(workshop, capacity=new_capacity)
         if networks is not None:
             workshop.networks.set(networks)
         if organisers is not None:
