@@ -209,3 +209,21 @@ class MaterialFactory(factory.django.DjangoModelFactory):
     kind = "presentation"
     url = "https://example.org/slides.pdf"
     visibility = "public"
+
+
+class RegistrationFactory(factory.django.DjangoModelFactory):
+    """A confirmed place at a published workshop; the privacy notice agreed just now."""
+
+    class Meta:
+        # By label, as factory_boy allows: the import at the top of the module stays as it is.
+        model = "workshops.Registration"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    name = factory.Sequence(lambda n: f"Registrant {n}")
+    email = factory.Sequence(lambda n: f"registrant{n}@example.org")
+    email_normalised = factory.LazyAttribute(lambda o: o.email.strip().lower())
+    status = "confirmed"
+    consented_at = factory.LazyFunction(timezone.now)
+    confirmed_at = factory.LazyAttribute(
+        lambda o: o.consented_at if o.status == "confirmed" else None
+    )

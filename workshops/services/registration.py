@@ -202,7 +202,7 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
     return Outcome(workshop, registration)
 
 
-def _promote_waiting(workshop: Workshop, *, now) -> list[Registration]:
+def _promote_waiting(workshop: Workshop, *, now, attachment: Attachment) -> list[Registration]:
     """Give free places to the people waiting longest; each is emailed."""
     promoted = []
     while _has_place(workshop):
@@ -213,23 +213,27 @@ def _promote_waiting(workshop: Workshop, *, now) -> list[Registration]:
         )
         if first is None:
             break
-        _confirm(first, workshop, now=now)
+        _confirm(first, workshop, now=now, attachment=attachment)
         promoted.append(first)
     return promoted
 
 
-def _confirm(registration: Registration, workshop: Workshop, *, now) -> None:
+def _confirm(registration, workshop, *, now, attachment: Attachment) -> None:
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at"])
-    _queue_status_email(
-        registration, workshop, kind="promoted", attachments=(calendar_attachment(workshop),)
-    )
+    _queue_status_email(registration, workshop, kind="promoted", attachments=(attachment,))
 
 
-def cancel_registration(registration: Registration, *, now=None) -> list[Registration]:
-    """Cancel a place (or a place on the waiting list); returns whoever got the freed place."""
+def cancel_registration(
+    registration: Registration, *, by_organiser: bool = False, now=None
+) -> list[Registration]:
+    """Cancel a place (or a place on the waiting list); returns whoever got the freed place.
+
+    The person is emailed either way; the words differ when an organiser cancelled for them.
+    """
     now = now or timezone.now()
+    attachment = calendar_attachment(registration.workshop)
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
@@ -239,15 +243,18 @@ def cancel_registration(registration: Registration, *, now=None) -> list[Registr
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
+        kind = "cancelled_by_organiser" if by_organiser else "cancelled"
         queue_email(
             to=current.email,
-            kind="registration.cancelled",
+            kind=f"registration.{kind}",
             key=f"registration:{current.pk}:cancelled:{now.timestamp()}",
-            template="emails/registration_cancelled",
-            context={**_email_context(current, workshop), "workshop_url": workshop_url(workshop)},
+            template=f"emails/registration_{kind}",
+            context=_email_context(current, workshop),
             about=current,
         )
-        promoted = _promote_waiting(workshop, now=now) if was_confirmed else []
+        promoted = (
+            _promote_waiting(workshop, now=now, attachment=attachment) if was_confirmed else []
+        )
     registration.refresh_from_db()
     return promoted
 
@@ -256,11 +263,12 @@ def change_capacity(workshop: Workshop, *, capacity: int | None, now=None) -> li
     """Set the number of places. More places go to the people waiting; fewer never take a
     place away from anyone confirmed: new people wait until enough cancel."""
     now = now or timezone.now()
+    attachment = calendar_attachment(workshop)
     with transaction.atomic():
         locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
         locked.capacity = capacity
         locked.save(update_fields=["capacity", "updated_at"])
-        promoted = _promote_waiting(locked, now=now)
+        promoted = _promote_waiting(locked, now=now, attachment=attachment)
     workshop.refresh_from_db()
     return promoted
 
@@ -268,12 +276,13 @@ def change_capacity(workshop: Workshop, *, capacity: int | None, now=None) -> li
 def confirm_by_hand(registration: Registration, *, now=None) -> Registration:
     """An organiser gives someone on the waiting list a place, even beyond the capacity."""
     now = now or timezone.now()
+    attachment = calendar_attachment(registration.workshop)
     with transaction.atomic():
         workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
         current = Registration.objects.select_for_update().get(pk=registration.pk)
         if current.status != RegistrationStatus.WAITING:
             raise PortalError(_("Only someone on the waiting list can be given a place."))
-        _confirm(current, workshop, now=now)
+        _confirm(current, workshop, now=now, attachment=attachment)
     registration.refresh_from_db()
     return registration
 
@@ -282,10 +291,4 @@ def update_needs(registration: Registration, *, access_requirements: str, dietar
     registration.access_requirements = access_requirements
     registration.dietary_needs = dietary_needs
     registration.save(update_fields=["access_requirements", "dietary_needs"])
-    return registration
-
-
-def set_attended(registration: Registration, *, attended: bool, now=None) -> Registration:
-    registration.attended_at = (now or timezone.now()) if attended else None
-    registration.save(update_fields=["attended_at"])
     return registration
