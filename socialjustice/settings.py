@@ -177,6 +177,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialjustice.tasks.sweep_outbox_task",
         "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
     },
+    "workshop-reminders": {
+        "task": "workshops.tasks.send_reminders_task",
+        "schedule": 300,
+    },
+    "workshop-messages": {
+        "task": "workshops.tasks.queue_waiting_messages_task",
+        "schedule": 300,
+    },
 }
 CELERY_TIMEZONE = "Europe/London"
 

@@ -19,7 +19,14 @@ from networks.models import (
     User,
 )
 from socialjustice.models import OutgoingEmail, OutgoingEmailAttachment
-from workshops.models import Material, ProgrammeItem, Speaker, Workshop, WorkshopSeries
+from workshops.models import (
+    Material,
+    ProgrammeItem,
+    Registration,
+    Speaker,
+    Workshop,
+    WorkshopSeries,
+)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -215,8 +222,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     """A confirmed place at a published workshop; the privacy notice agreed just now."""
 
     class Meta:
-        # By label, as factory_boy allows: the import at the top of the module stays as it is.
-        model = "workshops.Registration"
+        model = Registration
 
     workshop = factory.SubFactory(WorkshopFactory)
     name = factory.Sequence(lambda n: f"Registrant {n}")

@@ -7,4 +7,4 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from . import permissions, signals  # noqa: F401  (registers the rules and receivers)
+        from . import permissions, receivers, signals  # noqa: F401  (registers rules, receivers)
