@@ -97,6 +97,7 @@ class WorkshopForm(forms.ModelForm):
             "capacity",
             "registration_opens_at",
             "registration_closes_at",
+            "reminder_hours",
             "what_to_bring",
             "hashtags",
             "social_handles",
@@ -126,6 +127,7 @@ class WorkshopForm(forms.ModelForm):
         self.fields["organisers"].required = False
         self.fields["organisers"].help_text = _("You are always one of the organisers.")
         self.fields["hashtags"].help_text = _("For example: #Inequalities #SocialJustice")
+        self.fields["reminder_hours"].required = False
         if self.instance.pk:
             starts = self.instance.starts_at.astimezone(LONDON)
             opens, closes = local_times(self.instance)
@@ -144,6 +146,8 @@ class WorkshopForm(forms.ModelForm):
         opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
         if opens and closes and closes <= opens:
             self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if cleaned.get("reminder_hours") is None:
+            cleaned["reminder_hours"] = Workshop._meta.get_field("reminder_hours").default
         workshop_format = cleaned.get("format")
         if workshop_format in ("in_person", "hybrid") and not cleaned.get("venue_name"):
             self.add_error("venue_name", _("Give the venue for an in-person or hybrid workshop."))

@@ -8,7 +8,8 @@ import rules
 
 from socialjustice.permissions import is_organiser
 
-from .enums import Visibility, WorkshopState
+from .enums import RegistrationStatus, Visibility, WorkshopState
+from .models import Registration
 
 
 @rules.predicate
@@ -38,6 +39,19 @@ def is_public_material(user, material):
 
 
 @rules.predicate
+def holds_place_for_material(user, material):
+    return (
+        material is not None
+        and user.is_authenticated
+        and Registration.objects.filter(
+            workshop_id=material.workshop_id,
+            person=user,
+            status=RegistrationStatus.CONFIRMED,
+        ).exists()
+    )
+
+
+@rules.predicate
 def organises_material_workshop(user, material):
     return material is not None and organises_workshop(user, material.workshop)
 
@@ -53,10 +67,14 @@ rules.add_perm(
 )
 rules.add_perm("workshops.manage_series", rules.is_authenticated & is_organiser)
 rules.add_perm("workshops.manage_speakers", rules.is_authenticated & is_organiser)
-# Registrants see registrants-only materials and the join link once registrations exist;
-# until then, only the people who manage the workshop do.
+# Confirmed participants see the joining link on their manage page, /me/ and in their emails;
+# on the workshop's own page only those who manage it do.
 rules.add_perm("workshops.view_join_link", manages_workshop)
 rules.add_perm(
     "workshops.view_material",
-    is_public_material | (rules.is_authenticated & (is_organiser | organises_material_workshop)),
+    is_public_material
+    | (
+        rules.is_authenticated
+        & (is_organiser | organises_material_workshop | holds_place_for_material)
+    ),
 )

@@ -21,6 +21,11 @@ urlpatterns = [
     path("workshops/<slug:slug>/registered/", registration.registered, name="registered"),
     path("registrations/<str:token>/", registration.manage, name="manage_registration"),
     path("registrations/<str:token>/cancel/", registration.cancel, name="cancel_registration"),
+    path(
+        "registrations/<str:token>/materials/<int:pk>/download/",
+        registration.material_download,
+        name="registration_material",
+    ),
     path("privacy/", registration.privacy, name="privacy"),
     # Organisers
     path("organise/workshops/", organise.OrganiserWorkshopListView.as_view(), name="organise_list"),

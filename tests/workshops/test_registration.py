@@ -419,3 +419,62 @@ def test_raising_places_in_the_workshop_form_confirms_waiting_people(
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert [m.subject.split(":")[0] for m in mailoutbox] == ["A place is now yours"]
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def participants_only_slides(settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import MaterialFactory
+
+    settings.MEDIA_ROOT = tmp_path
+    return MaterialFactory(
+        workshop=WorkshopFactory(capacity=1),
+        url="",
+        file=SimpleUploadedFile("slides.pdf", PDF),
+        filename="slides.pdf",
+        mimetype="application/pdf",
+        visibility="registrants",
+    )
+
+
+def test_participants_only_material_for_confirmed_people_signed_in(
+    client, participants_only_slides
+):
+    workshop = participants_only_slides.workshop
+    holder, waiting = UserFactory(), UserFactory()
+    services.register([workshop], person(1, person=holder))
+    services.register([workshop], person(2, person=waiting))
+    url = reverse("workshops:material_download", args=[workshop.slug, participants_only_slides.pk])
+
+    client.force_login(holder)
+    response = client.get(url)
+    assert (response.status_code, b"".join(response.streaming_content)) == (200, PDF)
+    client.force_login(waiting)
+    assert client.get(url).status_code == 403
+
+
+def test_participants_only_material_through_the_manage_link(client, participants_only_slides):
+    workshop = participants_only_slides.workshop
+    holder = register(workshop, 1)
+    waiting = register(workshop, 2)
+
+    page = client.get(reverse("workshops:manage_registration", args=[holder.token]))
+    link = reverse(
+        "workshops:registration_material", args=[holder.token, participants_only_slides.pk]
+    )
+    assert link.encode() in page.content
+    response = client.get(link)
+    assert response["Content-Disposition"] == 'attachment; filename="slides.pdf"'
+    waiting_link = reverse(
+        "workshops:registration_material", args=[waiting.token, participants_only_slides.pk]
+    )
+    assert client.get(waiting_link).status_code == 404
+    other = register(WorkshopFactory(), 3)
+    other_link = reverse(
+        "workshops:registration_material", args=[other.token, participants_only_slides.pk]
+    )
+    assert client.get(other_link).status_code == 404

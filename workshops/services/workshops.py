@@ -36,6 +36,7 @@ SCALAR_FIELDS = (
     "capacity",
     "registration_opens_at",
     "registration_closes_at",
+    "reminder_hours",
     "what_to_bring",
     "hashtags",
     "social_handles",

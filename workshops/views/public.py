@@ -218,6 +218,11 @@ def material_download(request, slug, pk):
             {"reason": _("This material is for registered participants only.")},
             status=403,
         )
+    return file_response(material)
+
+
+def file_response(material: Material) -> FileResponse:
+    """An uploaded file, always as a download under its checked name and type."""
     if not material.file:
         raise Http404
     response = FileResponse(

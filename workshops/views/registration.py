@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ..enums import RegistrationStatus, WorkshopFormat, WorkshopState
+from ..enums import RegistrationStatus, Visibility, WorkshopFormat, WorkshopState
 from ..forms import NeedsForm, RegistrationForm
-from ..models import Registration, Workshop
+from ..models import Material, Registration, Workshop
 from ..services import registration as services
+from .public import file_response
 
 
 def _open_in_series(workshop: Workshop, now) -> list[Workshop]:
@@ -136,8 +137,26 @@ def manage(request, token):
             else "",
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
             and workshop.ends_at > timezone.now(),
+            # A confirmed place opens the materials kept for participants, too.
+            "materials": list(workshop.materials.order_by("kind", "-created_at", "pk"))
+            if confirmed
+            else list(workshop.materials.filter(visibility="public").order_by("kind", "pk")),
         },
     )
+
+
+@never_cache
+def material_download(request, token, pk):
+    """A material through the manage link: participants without an account get the files
+    kept for registered participants here."""
+    registration = _registration_for(token)
+    material = get_object_or_404(Material, pk=pk, workshop_id=registration.workshop_id)
+    if (
+        material.visibility != Visibility.PUBLIC
+        and registration.status != RegistrationStatus.CONFIRMED
+    ):
+        raise Http404
+    return file_response(material)
 
 
 @never_cache
