@@ -1,6 +1,7 @@
 """Benchmark the portal under gunicorn with production settings, page by page.
 
     python bench/run.py [--requests N] [--concurrency N] [--timeout SECONDS] [--fresh]
+                        [--only pages|registrations] [--registration-threads N]
 
 Works on its own database (BENCH_DATABASE_URL, created if missing; --fresh drops and reloads
 it) and its own cache key prefix, never the developer's. Migrates it, loads the demo content
@@ -10,6 +11,11 @@ queries per request, beside the bare view that is the ceiling. Pages cached in R
 measured warm (the warm-up requests fill the cache); a second table gives each cached page's
 cold request, the first after the cache is emptied. Both are written to
 bench/results/latest.json.
+
+Then bench/registrations.py: 500 guests register at once for 100 places, over HTTP, the
+database is checked, the organisers' dashboard is measured with 5,000 registrations, and one
+registration is profiled in-process (bench/results/registrations.json). `--only` runs one
+part; the run fails if a required registration check fails.
 """
 
 import argparse
@@ -24,6 +30,7 @@ import sys
 import threading
 import time
 from collections import Counter
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -32,6 +39,11 @@ import psycopg2
 from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
+# Run as a script, so the project is not on the path by itself; bench.registrations needs it.
+sys.path.insert(0, str(ROOT))
+
+from bench import registrations  # noqa: E402
+
 RESULTS = ROOT / "bench" / "results"
 # The interpreter running this is the project's virtualenv, so gunicorn sits beside it.
 GUNICORN = Path(sys.executable).parent / "gunicorn"
@@ -54,8 +66,14 @@ BENCH_DATABASE_URL = os.environ.get(
 )
 # For every process the bench starts: set-up commands and gunicorn alike. `make bench` exports
 # the developer's DATABASE_URL, which this replaces. The cache prefix keeps the bench's cached
-# pages apart from those of a portal running against the developer's database.
-BENCH_ENV = {"DATABASE_URL": BENCH_DATABASE_URL, "CACHE_KEY_PREFIX": "bench"}
+# pages apart from those of a portal running against the developer's database, and the Celery
+# queue its emails' tasks from a worker's: they name rows of the bench database, and
+# bench/registrations.py throws them away at the end.
+BENCH_ENV = {
+    "DATABASE_URL": BENCH_DATABASE_URL,
+    "CACHE_KEY_PREFIX": "bench",
+    "CELERY_TASK_DEFAULT_QUEUE": "bench",
+}
 
 # Production as deployed, except HTTPS: there is no proxy in front on 127.0.0.1.
 SERVER_ENV = {
@@ -312,29 +330,15 @@ def print_cold_table(rows):
     print("the cache; warm ms: the request after each, served from the cache")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="measured requests per URL")
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds for the whole run")
-    parser.add_argument(
-        "--fresh", action="store_true", help="drop the bench database and load it afresh"
-    )
-    args = parser.parse_args()
-    if args.requests < 1 or args.concurrency < 1:
-        parser.error("--requests and --concurrency must be at least 1")
-    deadline = time.monotonic() + args.timeout
-
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    ensure_database(args.fresh)
-    workshop_slug = prepare_database(deadline)
-    paths, cached_paths = urls(workshop_slug)
+@contextmanager
+def gunicorn(deadline, *, worker_args=("--worker-class", "sync"), log_name="gunicorn.log"):
+    """Gunicorn on a free port of 127.0.0.1 with the bench's settings; yields the port."""
     port = free_port()
-    log_path = RESULTS / "gunicorn.log"
+    log_path = RESULTS / log_name
     with open(log_path, "w") as log:
         server = subprocess.Popen(
             [str(GUNICORN), "socialjustice.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-            + ["--workers", str(WORKERS), "--worker-class", "sync"]
+            + ["--workers", str(WORKERS), *worker_args]
             # Gunicorn's control socket is one per user under ~/.gunicorn: not ours to take.
             + ["--no-control-socket"],
             cwd=ROOT,
@@ -344,10 +348,7 @@ def main():
         )
         try:
             wait_until_up(server, port, deadline)
-            rows = [measure(port, path, args, deadline) for path in paths]
-            # The ceiling once more: if it moved, something else took the CPU meanwhile.
-            bare_again = measure(port, BARE, args, deadline)
-            cold_rows = [measure_cold(port, path, deadline) for path in cached_paths]
+            yield port
         except SystemExit:
             print(f"gunicorn log: {log_path}", file=sys.stderr)
             raise
@@ -358,6 +359,15 @@ def main():
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
+
+
+def run_pages(workshop_slug, args, deadline):
+    paths, cached_paths = urls(workshop_slug)
+    with gunicorn(deadline) as port:
+        rows = [measure(port, path, args, deadline) for path in paths]
+        # The ceiling once more: if it moved, something else took the CPU meanwhile.
+        bare_again = measure(port, BARE, args, deadline)
+        cold_rows = [measure_cold(port, path, deadline) for path in cached_paths]
 
     bare_rps = next((row["rps"] for row in rows if row["url"] == BARE), None)
     for row in rows:
@@ -385,6 +395,52 @@ def main():
     }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(f"written to {(RESULTS / 'latest.json').relative_to(ROOT)}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000, help="measured requests per URL")
+    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
+    parser.add_argument("--timeout", type=int, default=600, help="seconds for the whole run")
+    parser.add_argument(
+        "--fresh", action="store_true", help="drop the bench database and load it afresh"
+    )
+    parser.add_argument(
+        "--only", choices=["pages", "registrations"], help="run one part (default: both)"
+    )
+    parser.add_argument(
+        "--registration-threads",
+        type=int,
+        default=registrations.THREADS,
+        help="threads per gunicorn worker for the registration load test (gthread workers); "
+        f"1 for sync workers (default: {registrations.THREADS})",
+    )
+    args = parser.parse_args()
+    if args.requests < 1 or args.concurrency < 1 or args.registration_threads < 1:
+        parser.error("--requests, --concurrency and --registration-threads must be at least 1")
+    deadline = time.monotonic() + args.timeout
+
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    ensure_database(args.fresh)
+    workshop_slug = prepare_database(deadline)
+    if args.only in (None, "pages"):
+        run_pages(workshop_slug, args, deadline)
+    if args.only in (None, "registrations"):
+        if args.only is None:
+            print()
+        threads = args.registration_threads
+        worker_args = ["--worker-class", "sync"]
+        if threads > 1:
+            worker_args = ["--worker-class", "gthread", "--threads", str(threads)]
+        registrations.run(
+            serve=lambda: gunicorn(
+                deadline, worker_args=worker_args, log_name="gunicorn-registrations.log"
+            ),
+            server=f"gunicorn, {WORKERS} workers, " + " ".join(worker_args[1:]),
+            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            deadline=deadline,
+            results=RESULTS,
+        )
 
 
 if __name__ == "__main__":

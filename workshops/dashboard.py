@@ -8,16 +8,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
-    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Subquery,
-    When,
 )
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -131,32 +127,26 @@ def registration_summary(workshop: Workshop) -> Summary:
     )
 
 
-def with_waiting_position(registrations: QuerySet[Registration]) -> QuerySet[Registration]:
-    """Annotate `waiting_position` (1 for the first person waiting; None for anyone else).
+def waiting_positions(workshop: Workshop) -> dict[int, int]:
+    """Each waiting registration's place in the queue (1 for the first), by id.
 
-    Counted over the whole waiting list, not over the rows a search keeps, so the same person
-    has the same position on every page. The same rule as services.registration's
-    `waiting_position`: earlier time first, then lower id.
+    One query over the waiting list's ids, in the order of services.registration's
+    `waiting_position` (earlier time first, then lower id). Counting in a subquery per row
+    cost the square of the list: 0.4 s for the last page of 1,500 people waiting.
     """
-    ahead = (
-        Registration.objects.filter(
-            Q(created_at__lt=OuterRef("created_at"))
-            | Q(created_at=OuterRef("created_at"), pk__lte=OuterRef("pk")),
-            workshop=OuterRef("workshop"),
-            status=RegistrationStatus.WAITING,
-        )
-        .order_by()
-        .values("workshop")
-        .annotate(count=Count("pk"))
-        .values("count")
+    ids = (
+        Registration.objects.filter(workshop=workshop, status=RegistrationStatus.WAITING)
+        .order_by("created_at", "pk")
+        .values_list("pk", flat=True)
     )
-    return registrations.annotate(
-        waiting_position=Case(
-            When(status=RegistrationStatus.WAITING, then=Subquery(ahead)),
-            default=None,
-            output_field=IntegerField(),
-        )
-    )
+    return {pk: position for position, pk in enumerate(ids, start=1)}
+
+
+def with_positions(registrations, positions: dict[int, int]):
+    """Set `waiting_position` on each (None for anyone not waiting); returns them."""
+    for registration in registrations:
+        registration.waiting_position = positions.get(registration.pk)
+    return registrations
 
 
 def _matching(registrations, query: str, *fields: str):
@@ -179,7 +169,7 @@ def registrations_for_list(
     )
     if status:
         registrations = registrations.filter(status=status)
-    return with_waiting_position(registrations).order_by("created_at", "pk")
+    return registrations.order_by("created_at", "pk")
 
 
 def _networks():
@@ -188,11 +178,15 @@ def _networks():
 
 def registration_for_detail(workshop: Workshop, *, pk: int) -> Registration:
     """One registration of this workshop (DoesNotExist for another workshop's)."""
-    return (
-        with_waiting_position(Registration.objects.filter(workshop=workshop))
-        .prefetch_related(_networks())
-        .get(pk=pk)
+    registration = (
+        Registration.objects.filter(workshop=workshop).prefetch_related(_networks()).get(pk=pk)
     )
+    registration.waiting_position = (
+        waiting_positions(workshop).get(registration.pk)
+        if registration.status == RegistrationStatus.WAITING
+        else None
+    )
+    return registration
 
 
 def confirmed_for_check_in(workshop: Workshop, *, query: str = "") -> QuerySet[Registration]:
@@ -234,12 +228,14 @@ def export_rows(workshop: Workshop, *, chunk_size: int = 500) -> Iterator[list[s
     """The header, then every registration of the workshop as a row of text, read in chunks
     (with their networks, one query a chunk) so a large workshop is never all in memory."""
     yield [str(heading) for heading in EXPORT_HEADER]
+    positions = waiting_positions(workshop)
     registrations = (
-        with_waiting_position(Registration.objects.filter(workshop=workshop))
+        Registration.objects.filter(workshop=workshop)
         .prefetch_related(_networks())
         .order_by("created_at", "pk")
     )
     for registration in registrations.iterator(chunk_size=chunk_size):
+        registration.waiting_position = positions.get(registration.pk)
         yield [
             registration.name,
             registration.email,

@@ -358,12 +358,12 @@ def fill(workshop, count):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # counts, sectors, networks; the list's count and its page (positions as a subquery)
-        ("registrations", 11),
+        # counts, sectors, networks; the list's count, its page, the waiting list's order
+        ("registrations", 12),
         # the list's count and its page, the counts
         ("check_in", 9),
-        # the registrations, their networks (one query a chunk of 500)
-        ("registrations_csv", 8),
+        # the waiting list's order, the registrations, their networks (a query a chunk of 500)
+        ("registrations_csv", 9),
         ("check_in_list", 7),
     ],
 )
@@ -385,8 +385,8 @@ def test_registration_detail_queries_do_not_grow_with_networks(
 ):
     registration = RegistrationFactory(workshop=workshop, status="waiting")
     registration.networks.set(NetworkFactory.create_batch(count))
-    # the registration (its position a subquery), its networks
-    with django_assert_num_queries(8):
+    # the registration, its networks, the waiting list's order
+    with django_assert_num_queries(9):
         response = signed_in.get(url("registration_detail", workshop, registration.pk))
     assert response.status_code == 200
 

@@ -1,3 +1,4 @@
+import re
 import threading
 from datetime import timedelta
 
@@ -238,7 +239,13 @@ def test_fifty_concurrent_registrations_for_ten_places():
     waiting = list(registrations.filter(status="waiting"))
     assert sorted(services.waiting_position(r) for r in waiting) == list(range(1, 41))
     assert OutgoingEmail.objects.filter(kind="registration.confirmed").count() == 10
-    assert OutgoingEmail.objects.filter(kind="registration.waiting").count() == 40
+    told = [
+        int(re.search(r"number (\d+)\.", body).group(1))
+        for body in OutgoingEmail.objects.filter(kind="registration.waiting").values_list(
+            "body_text", flat=True
+        )
+    ]
+    assert sorted(told) == list(range(1, 41))  # each person waiting told a different number
 
 
 @pytest.mark.django_db(transaction=True)

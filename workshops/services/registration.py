@@ -22,6 +22,7 @@ from socialjustice.errors import PortalError
 from socialjustice.outbox import Attachment, queue_email
 
 from .. import calendar
+from ..cache import cached
 from ..enums import RegistrationStatus, WorkshopFormat, WorkshopState
 from ..models import Registration, Workshop
 
@@ -48,6 +49,7 @@ class Outcome:
     workshop: Workshop
     registration: Registration
     already_registered: bool = False
+    position: int | None = None  # on the waiting list
 
 
 def normalise_email(email: str) -> str:
@@ -87,11 +89,18 @@ def workshop_url(workshop: Workshop) -> str:
 
 
 def calendar_attachment(workshop: Workshop) -> Attachment:
-    content = calendar.calendar_for([workshop], url_for=workshop_url, name=workshop.title)
+    """The workshop's .ics for an email, built once per version of the workshop: a hundred
+    people registering at once attach the same file."""
+    content = cached(
+        "ics-attachment",
+        workshop.pk,
+        workshop.updated_at.timestamp(),
+        build=lambda: calendar.calendar_for([workshop], url_for=workshop_url, name=workshop.title),
+    )
     return Attachment(f"{workshop.slug}.ics", content, "text/calendar")
 
 
-def _email_context(registration: Registration, workshop: Workshop) -> dict:
+def _email_context(registration: Registration, workshop: Workshop, *, position=None) -> dict:
     confirmed = registration.status == RegistrationStatus.CONFIRMED
     return {
         "registration": registration,
@@ -102,20 +111,20 @@ def _email_context(registration: Registration, workshop: Workshop) -> dict:
         "join_link": workshop.join_link
         if confirmed and workshop.format != WorkshopFormat.IN_PERSON
         else "",
-        "position": waiting_position(registration)
+        "position": position or waiting_position(registration)
         if registration.status == RegistrationStatus.WAITING
         else None,
     }
 
 
-def _queue_status_email(registration, workshop, *, kind, attachments=()):
+def _queue_status_email(registration, workshop, *, kind, attachments=(), position=None):
     moment = registration.confirmed_at or registration.created_at
     queue_email(
         to=registration.email,
         kind=f"registration.{kind}",
         key=f"registration:{registration.pk}:{kind}:{moment.timestamp()}",
         template=f"emails/registration_{kind}",
-        context=_email_context(registration, workshop),
+        context=_email_context(registration, workshop, position=position),
         about=registration,
         attachments=attachments,
     )
@@ -182,8 +191,10 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
     registration.dietary_needs = registrant.dietary_needs
     registration.how_heard = registrant.how_heard
     registration.consented_at = now
-    # Someone who cancelled and comes back joins at the end of the queue.
-    registration.created_at = now
+    # The queue's order is the order the lock was given, so the time is taken now, inside
+    # it: someone who cancelled and comes back joins at the end, and two people waiting for
+    # the lock are never told the same position.
+    registration.created_at = timezone.now()
     registration.cancelled_at = None
     if _has_place(workshop):
         registration.status = RegistrationStatus.CONFIRMED
@@ -192,14 +203,19 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
         registration.status = RegistrationStatus.WAITING
         registration.confirmed_at = None
     registration.save()
-    registration.networks.set(registrant.networks)
+    if registrant.networks or existing:
+        registration.networks.set(registrant.networks)
     if registration.status == RegistrationStatus.CONFIRMED:
         _queue_status_email(
             registration, workshop, kind="confirmed", attachments=(attachments[workshop.pk],)
         )
-    else:
-        _queue_status_email(registration, workshop, kind="waiting")
-    return Outcome(workshop, registration)
+        return Outcome(workshop, registration)
+    # Everyone else waiting joined earlier: this person is last.
+    position = Registration.objects.filter(
+        workshop=workshop, status=RegistrationStatus.WAITING
+    ).count()
+    _queue_status_email(registration, workshop, kind="waiting", position=position)
+    return Outcome(workshop, registration, position=position)
 
 
 def _promote_waiting(workshop: Workshop, *, now, attachment: Attachment) -> list[Registration]:

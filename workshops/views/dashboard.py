@@ -53,10 +53,12 @@ class RegistrationsMixin(WorkshopMixin):
         filters = RegistrationFilterForm(self.request.GET)
         values = filters.values()
         registrations = dashboard.registrations_for_list(self.workshop, **values)
+        page = Paginator(registrations, PAGE_SIZE).get_page(self.request.GET.get("page"))
+        dashboard.with_positions(page.object_list, dashboard.waiting_positions(self.workshop))
         return self.render(
             "workshops/organise/registrations.html",
             summary=dashboard.registration_summary(self.workshop),
-            page=Paginator(registrations, PAGE_SIZE).get_page(self.request.GET.get("page")),
+            page=page,
             filter_form=filters,
             filtered=any(values.values()),
             capacity_form=capacity_form,

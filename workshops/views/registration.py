@@ -86,7 +86,7 @@ def _outcome_message(outcome) -> tuple[int, str]:
     return messages.WARNING, _(
         "%(title)s is full, so you are on the waiting list, number %(position)s. We will email "
         "you if a place becomes free."
-    ) % {"title": title, "position": services.waiting_position(outcome.registration)}
+    ) % {"title": title, "position": outcome.position}
 
 
 @never_cache
