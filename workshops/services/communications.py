@@ -44,7 +44,7 @@ from ..enums import (
     WorkshopState,
 )
 from ..models import OrganiserMessage, Registration, Workshop
-from .registration import calendar_attachment, manage_url, workshop_url
+from .registration import calendar_attachment, email_context, workshop_url
 from .workshops import LONDON, PLANNING_FIELDS
 
 FOLLOW_UP_AUDIENCES = (MessageAudience.ATTENDED, MessageAudience.CONFIRMED)
@@ -78,22 +78,6 @@ def recipients(workshop: Workshop, *, audience: str) -> QuerySet[Registration]:
     else:
         raise ValueError(f"Unknown audience: {audience}")
     return registrations.order_by("created_at", "pk")
-
-
-def _context(registration: Registration, workshop: Workshop, **extra) -> dict:
-    confirmed = registration.status == RegistrationStatus.CONFIRMED
-    return {
-        "registration": registration,
-        "workshop": workshop,
-        "confirmed": confirmed,
-        "manage_url": manage_url(registration),
-        "workshop_url": workshop_url(workshop),
-        # The joining link goes only to people with a confirmed place.
-        "join_link": workshop.join_link
-        if confirmed and workshop.format != WorkshopFormat.IN_PERSON
-        else "",
-        **extra,
-    }
 
 
 def _preview_context(workshop: Workshop, **extra) -> dict:
@@ -175,7 +159,7 @@ def notify_workshop_changed(
                 kind="workshop.changed",
                 key=f"workshop-changed:{workshop.pk}:{registration.pk}:{stamp}",
                 template="emails/workshop_changed",
-                context=_context(registration, workshop, changes_text=changes_text),
+                context=email_context(registration, workshop, changes_text=changes_text),
                 about=registration,
                 # The calendar event is theirs only with a confirmed place.
                 attachments=(attachment,) if confirmed else (),
@@ -198,7 +182,7 @@ def notify_workshop_cancelled(workshop: Workshop) -> int:
                 kind="workshop.cancelled",
                 key=f"workshop-cancelled:{workshop.pk}:{registration.pk}",
                 template="emails/workshop_cancelled",
-                context=_context(registration, workshop),
+                context=email_context(registration, workshop),
                 about=registration,
             )
     return len(people)
@@ -270,7 +254,7 @@ def _remind(registration: Registration, *, now: datetime) -> bool:
             kind="workshop.reminder",
             key=key,
             template="emails/workshop_reminder",
-            context=_context(current, current.workshop),
+            context=email_context(current, current.workshop),
             about=current,
         )
     return True
@@ -359,7 +343,7 @@ def send_follow_up(workshop: Workshop, *, audience: str, message: str, now=None)
                 kind="workshop.follow_up",
                 key=f"follow-up:{locked.pk}:{registration.pk}",
                 template="emails/workshop_follow_up",
-                context=_context(registration, locked, message=message, materials=materials),
+                context=email_context(registration, locked, message=message, materials=materials),
                 about=registration,
             )
         locked.follow_up_sent_at = now
@@ -439,7 +423,7 @@ def queue_organiser_message(message: OrganiserMessage, *, now=None) -> int:
                 kind="workshop.message",
                 key=f"message:{locked.pk}:{registration.pk}",
                 template="emails/organiser_message",
-                context=_context(
+                context=email_context(
                     registration, locked.workshop, subject=locked.subject, body=locked.body
                 ),
                 about=locked,

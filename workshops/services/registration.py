@@ -100,20 +100,29 @@ def calendar_attachment(workshop: Workshop) -> Attachment:
     return Attachment(f"{workshop.slug}.ics", content, "text/calendar")
 
 
-def _email_context(registration: Registration, workshop: Workshop, *, position=None) -> dict:
-    confirmed = registration.status == RegistrationStatus.CONFIRMED
+def join_link_for(registration: Registration, workshop: Workshop) -> str:
+    """The joining link, for people holding a confirmed place at an online or hybrid
+    workshop; for everyone else nothing."""
+    if (
+        registration.status == RegistrationStatus.CONFIRMED
+        and workshop.format != WorkshopFormat.IN_PERSON
+    ):
+        return workshop.join_link
+    return ""
+
+
+def email_context(registration: Registration, workshop: Workshop, *, position=None, **extra):
+    """What every email about a registration can say: the person, the workshop, their private
+    link, the joining link if they may have it, and (when given) their place in the queue."""
     return {
         "registration": registration,
         "workshop": workshop,
+        "confirmed": registration.status == RegistrationStatus.CONFIRMED,
         "manage_url": manage_url(registration),
         "workshop_url": workshop_url(workshop),
-        # The joining link goes only to people with a confirmed place.
-        "join_link": workshop.join_link
-        if confirmed and workshop.format != WorkshopFormat.IN_PERSON
-        else "",
-        "position": position or waiting_position(registration)
-        if registration.status == RegistrationStatus.WAITING
-        else None,
+        "join_link": join_link_for(registration, workshop),
+        "position": position,
+        **extra,
     }
 
 
@@ -124,7 +133,7 @@ def _queue_status_email(registration, workshop, *, kind, attachments=(), positio
         kind=f"registration.{kind}",
         key=f"registration:{registration.pk}:{kind}:{moment.timestamp()}",
         template=f"emails/registration_{kind}",
-        context=_email_context(registration, workshop, position=position),
+        context=email_context(registration, workshop, position=position),
         about=registration,
         attachments=attachments,
     )
@@ -177,7 +186,7 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
             kind="registration.manage_link",
             key=f"registration:{existing.pk}:manage-link:{now:%Y%m%d%H%M}",
             template="emails/registration_manage_link",
-            context=_email_context(existing, workshop),
+            context=email_context(existing, workshop),
             about=existing,
         )
         return Outcome(workshop, existing, already_registered=True)
@@ -265,7 +274,7 @@ def cancel_registration(
             kind=f"registration.{kind}",
             key=f"registration:{current.pk}:cancelled:{now.timestamp()}",
             template=f"emails/registration_{kind}",
-            context=_email_context(current, workshop),
+            context=email_context(current, workshop),
             about=current,
         )
         promoted = (

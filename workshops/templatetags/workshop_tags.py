@@ -3,8 +3,8 @@ importing workshops: their templates load this library."""
 
 from django import template
 
-from ..enums import RegistrationStatus, WorkshopFormat
 from ..models import Registration
+from ..services.registration import join_link_for
 
 register = template.Library()
 
@@ -19,11 +19,5 @@ def registrations_of(person):
         .order_by("-workshop__starts_at", "pk")[:50]
     )
     for registration in registrations:
-        workshop = registration.workshop
-        registration.join_link = (
-            workshop.join_link
-            if registration.status == RegistrationStatus.CONFIRMED
-            and workshop.format != WorkshopFormat.IN_PERSON
-            else ""
-        )
+        registration.join_link = join_link_for(registration, registration.workshop)
     return registrations

@@ -132,9 +132,7 @@ def manage(request, token):
             "position": services.waiting_position(registration)
             if registration.status == RegistrationStatus.WAITING
             else None,
-            "join_link": workshop.join_link
-            if confirmed and workshop.format != WorkshopFormat.IN_PERSON
-            else "",
+            "join_link": services.join_link_for(registration, workshop),
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
             and workshop.ends_at > timezone.now(),
             # A confirmed place opens the materials kept for participants, too.
