@@ -11,7 +11,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -73,29 +73,34 @@ def queue_email(
     retried request or a task run twice never emails anyone twice.
     """
     subject, text, html = render_email(template, context)
-    with transaction.atomic():
-        email, created = OutgoingEmail.objects.get_or_create(
-            key=key[:255],
-            defaults={
-                "kind": kind,
-                "to": to,
-                "from_email": settings.DEFAULT_FROM_EMAIL,
-                "subject": subject[:255],
-                "body_text": text,
-                "body_html": html,
-                "content_type": ContentType.objects.get_for_model(about) if about else None,
-                "object_id": str(about.pk) if about else "",
-            },
-        )
-        if created:
-            OutgoingEmailAttachment.objects.bulk_create(
-                OutgoingEmailAttachment(
-                    email=email, filename=a.filename, mimetype=a.mimetype, content=a.content
-                )
-                for a in attachments
+    email = OutgoingEmail(
+        key=key[:255],
+        kind=kind,
+        to=to,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        content_type=ContentType.objects.get_for_model(about) if about else None,
+        object_id=str(about.pk) if about else "",
+    )
+    # Inside the caller's transaction this adds no savepoint of its own; outside one it makes
+    # the row and its attachments one unit. The insert comes first and a lookup only on a
+    # clash: the common case is a new email, and this runs while places are locked.
+    with transaction.atomic(savepoint=False):
+        try:
+            with transaction.atomic():
+                email.save(force_insert=True)
+        except IntegrityError:
+            return OutgoingEmail.objects.get(key=email.key)
+        OutgoingEmailAttachment.objects.bulk_create(
+            OutgoingEmailAttachment(
+                email=email, filename=a.filename, mimetype=a.mimetype, content=a.content
             )
-            email_id = email.pk
-            transaction.on_commit(lambda: dispatch_email(email_id))
+            for a in attachments
+        )
+        email_id = email.pk
+        transaction.on_commit(lambda: dispatch_email(email_id))
     return email
 
 
