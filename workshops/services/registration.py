@@ -12,7 +12,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -205,7 +205,11 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
     # the lock are never told the same position.
     registration.created_at = timezone.now()
     registration.cancelled_at = None
-    if _has_place(workshop):
+    counts = Registration.objects.filter(workshop=workshop).aggregate(
+        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
+        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
+    )
+    if workshop.capacity is None or counts["confirmed"] < workshop.capacity:
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
     else:
@@ -219,10 +223,8 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
             registration, workshop, kind="confirmed", attachments=(attachments[workshop.pk],)
         )
         return Outcome(workshop, registration)
-    # Everyone else waiting joined earlier: this person is last.
-    position = Registration.objects.filter(
-        workshop=workshop, status=RegistrationStatus.WAITING
-    ).count()
+    # Everyone else waiting joined earlier (the lock orders them): this person is last.
+    position = counts["waiting"] + 1
     _queue_status_email(registration, workshop, kind="waiting", position=position)
     return Outcome(workshop, registration, position=position)
 
