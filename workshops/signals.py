@@ -2,7 +2,9 @@
 that keep the cached public pages true.
 
 Registrations (and their emails) connect to `workshop_rescheduled` and `workshop_cancelled`, so
-the workshop services need not know who is registered. Both are sent after commit.
+the workshop services need not know who is registered. Both are sent inside the transaction
+that makes the change: receivers only write (queue emails to the outbox), and what they write
+commits or rolls back with the change, so no notice is lost if Redis is down at that moment.
 """
 
 from django.db import transaction

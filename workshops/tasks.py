@@ -31,26 +31,6 @@ def start_on_commit(task, *args) -> None:
 
 
 @shared_task
-def notify_workshop_change_task(
-    workshop_id: int, changes_text: str, changed_at: float | None = None
-) -> int:
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
-    if workshop is None:
-        return 0
-    return communications.notify_workshop_changed(
-        workshop, changes_text=changes_text, changed_at=changed_at
-    )
-
-
-@shared_task
-def notify_workshop_cancelled_task(workshop_id: int) -> int:
-    workshop = Workshop.objects.filter(pk=workshop_id).first()
-    if workshop is None:
-        return 0
-    return communications.notify_workshop_cancelled(workshop)
-
-
-@shared_task
 def send_reminders_task() -> int:
     return communications.send_due_reminders()
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,8 +25,6 @@ from workshops.models import OrganiserMessage, Workshop
 from workshops.services import communications
 from workshops.services.workshops import cancel_workshop, update_workshop
 from workshops.tasks import (
-    notify_workshop_cancelled_task,
-    notify_workshop_change_task,
     send_follow_up_task,
     send_organiser_message_task,
     send_reminders_task,
@@ -124,7 +122,7 @@ def test_workshop_change_notifies_confirmed_and_waiting_with_ics_and_join_link_f
     ]
 
 
-def test_workshop_change_task_run_again_sends_nothing_more(
+def test_workshop_change_notified_again_for_the_same_change_sends_nothing_more(
     announced, django_capture_on_commit_callbacks, mailoutbox
 ):
     workshop, _confirmed, _waiting = announced
@@ -134,9 +132,11 @@ def test_workshop_change_task_run_again_sends_nothing_more(
     stamp = email.key.rsplit(":", 1)[1]
 
     with django_capture_on_commit_callbacks(execute=True):
-        result = notify_workshop_change_task.delay(workshop.pk, "Starts: …", float(stamp))
+        result = communications.notify_workshop_changed(
+            workshop, changes_text="Starts: …", changed_at=float(stamp)
+        )
 
-    assert result.get() == 2
+    assert result == 2
     assert len(mailoutbox) == 2
     assert OutgoingEmail.objects.filter(kind="workshop.changed").count() == 2
 
@@ -205,7 +205,7 @@ def test_workshop_cancelled_notifies_confirmed_and_waiting_once(
     assert [attachments_of(m) for m in mailoutbox] == [[], []]
 
     with django_capture_on_commit_callbacks(execute=True):
-        notify_workshop_cancelled_task.delay(workshop.pk)
+        communications.notify_workshop_cancelled(workshop)
     assert len(mailoutbox) == 2
 
 
@@ -898,3 +898,29 @@ def its_workshop_organiser_pair(db):
     workshop = WorkshopFactory()
     workshop.organisers.add(organiser)
     return workshop, organiser
+
+
+def test_workshop_change_rolled_back_queues_no_notice(announced):
+    workshop, _confirmed, _waiting = announced
+
+    class Undone(Exception):
+        pass
+
+    with pytest.raises(Undone), transaction.atomic():
+        move_to_20th(workshop)
+        assert OutgoingEmail.objects.filter(kind="workshop.changed").count() == 2
+        raise Undone
+
+    assert OutgoingEmail.objects.filter(kind="workshop.changed").count() == 0
+
+
+def test_workshop_change_notices_are_queued_with_the_change_even_with_the_broker_down(
+    announced, broker_down, django_capture_on_commit_callbacks
+):
+    workshop, _confirmed, _waiting = announced
+    with django_capture_on_commit_callbacks(execute=True):
+        move_to_20th(workshop)
+    # Nothing could reach Celery, but the notices are in the outbox for the sweep to send.
+    assert sorted(
+        OutgoingEmail.objects.filter(kind="workshop.changed").values_list("state", flat=True)
+    ) == ["queued", "queued"]

@@ -202,7 +202,7 @@ def test_speaker_label_reads_back_to_the_same_speaker():
     assert speakers.find_or_create_speaker(label) == speaker
 
 
-def test_update_published_workshop_time_tells_listeners_after_commit(
+def test_update_published_workshop_time_tells_listeners_with_the_change(
     workshop, django_capture_on_commit_callbacks
 ):
     received = []

@@ -95,7 +95,8 @@ def update_workshop(workshop: Workshop, *, fields: dict, networks=None, organise
     """Save changes; returns the planning changes (field -> (old, new)).
 
     Registered people hear about a published workshop's new date, time or venue: the
-    `workshop_rescheduled` signal goes out after commit, with what changed.
+    `workshop_rescheduled` signal goes out inside this transaction, with what changed, so
+    their emails are queued (or not) together with the change.
     """
     _check_times(fields)
     with transaction.atomic():
@@ -120,9 +121,7 @@ def update_workshop(workshop: Workshop, *, fields: dict, networks=None, organise
         if organisers is not None:
             workshop.organisers.set(organisers)
         if changes and locked.state == WorkshopState.PUBLISHED:
-            transaction.on_commit(
-                lambda: workshop_rescheduled.send(Workshop, workshop=workshop, changes=changes)
-            )
+            workshop_rescheduled.send(Workshop, workshop=workshop, changes=changes)
     return changes
 
 
@@ -140,7 +139,8 @@ def publish_workshop(workshop: Workshop) -> Workshop:
 
 
 def cancel_workshop(workshop: Workshop, *, note: str = "") -> Workshop:
-    """Cancel a workshop; if it was published, everyone registered is told (after commit)."""
+    """Cancel a workshop; if it was published, everyone registered is told (their emails are
+    queued in this transaction)."""
     with transaction.atomic():
         locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
         if locked.state == WorkshopState.CANCELLED:
@@ -150,7 +150,7 @@ def cancel_workshop(workshop: Workshop, *, note: str = "") -> Workshop:
         locked.cancellation_note = note
         locked.save(update_fields=["state", "cancellation_note", "updated_at"])
         if was_published:
-            transaction.on_commit(lambda: workshop_cancelled.send(Workshop, workshop=locked))
+            workshop_cancelled.send(Workshop, workshop=locked)
     workshop.refresh_from_db()
     return workshop
 
