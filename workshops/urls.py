@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import urls_dashboard, urls_messages
 from .services.speakers import organisation_suggestions, speaker_suggestions
-from .views import organise, public, registration
+from .views import organise, programme, public, registration
 
 app_name = "workshops"
 
@@ -49,37 +49,37 @@ urlpatterns = [
     ),
     path(
         "organise/workshops/<slug:slug>/programme/",
-        organise.ProgrammeView.as_view(),
+        programme.ProgrammeView.as_view(),
         name="programme",
     ),
     path(
         "organise/workshops/<slug:slug>/programme/paste/",
-        organise.ProgrammePasteView.as_view(),
+        programme.ProgrammePasteView.as_view(),
         name="programme_paste",
     ),
     path(
         "organise/workshops/<slug:slug>/programme/<int:pk>/",
-        organise.ProgrammeItemEditView.as_view(),
+        programme.ProgrammeItemEditView.as_view(),
         name="programme_item",
     ),
     path(
         "organise/workshops/<slug:slug>/programme/<int:pk>/delete/",
-        organise.ProgrammeItemDeleteView.as_view(),
+        programme.ProgrammeItemDeleteView.as_view(),
         name="programme_item_delete",
     ),
     path(
         "organise/workshops/<slug:slug>/programme/<int:pk>/move/",
-        organise.ProgrammeItemMoveView.as_view(),
+        programme.ProgrammeItemMoveView.as_view(),
         name="programme_item_move",
     ),
     path(
         "organise/workshops/<slug:slug>/materials/",
-        organise.MaterialsView.as_view(),
+        programme.MaterialsView.as_view(),
         name="materials",
     ),
     path(
         "organise/workshops/<slug:slug>/materials/<int:pk>/delete/",
-        organise.MaterialDeleteView.as_view(),
+        programme.MaterialDeleteView.as_view(),
         name="material_delete",
     ),
     path("organise/series/", organise.SeriesListView.as_view(), name="series_list"),

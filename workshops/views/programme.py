@@ -1,0 +1,258 @@
+"""The programme editor and the materials of a workshop, for those who manage it."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+
+from socialjustice.errors import PortalError
+
+from ..forms import MaterialForm, PastedItemFormSet, PasteForm, PasteSaveForm, ProgrammeItemForm
+from ..models import Material, ProgrammeItem
+from ..programme_text import parse_programme
+from ..services import materials as material_services
+from ..services import programme as programme_services
+from ..services import workshops as workshop_services
+from .organise import WorkshopMixin
+
+
+class ProgrammeView(WorkshopMixin, View):
+    """The timetable with edit, delete and move buttons, and a form to add the next item."""
+
+    def get(self, request, slug):
+        items = list(self.workshop.programme.all())
+        start = programme_services.next_default_start(self.workshop, items)
+        return self._render(ProgrammeItemForm(initial={"starts_at": start}, **self._form_kwargs()))
+
+    def post(self, request, slug):
+        form = ProgrammeItemForm(request.POST, **self._form_kwargs())
+        if _save_item(request, self.workshop, form, item=None):
+            return redirect(reverse("workshops:programme", args=[slug]) + "#add-item")
+        return self._render(form)
+
+    def _form_kwargs(self):
+        return {"suggest_url": reverse("workshops:speaker_suggestions")}
+
+    def _render(self, form):
+        items = list(self.workshop.programme.all())
+        same_start = {}
+        for item in items:
+            same_start.setdefault(item.starts_at, []).append(item)
+        return self.render(
+            "workshops/organise/programme.html",
+            items=items,
+            movable={item.pk for group in same_start.values() if len(group) > 1 for item in group},
+            form=form,
+        )
+
+
+def _save_item(request, workshop, form, *, item) -> bool:
+    if not form.is_valid():
+        return False
+    data = form.cleaned_data
+    try:
+        saved = programme_services.save_programme_item(
+            workshop,
+            item=item,
+            data=programme_services.ItemData(
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                kind=data["kind"],
+                title=data["title"],
+                description=data["description"],
+                chair=data["chair"],
+                speakers=form.speaker_lines(),
+                is_parallel=data["is_parallel"],
+            ),
+            accept_overlap=data["accept_overlap"],
+        )
+    except programme_services.OverlapWarning as warning:
+        form.show_overlap_choice(str(warning))
+        return False
+    except programme_services.ProgrammeError as error:
+        form.add_error(error.field, str(error))
+        return False
+    messages.success(
+        request,
+        _("Saved: %(start)s %(title)s.")
+        % {"start": f"{saved.starts_at:%H:%M}", "title": saved.title},
+    )
+    return True
+
+
+class ProgrammeItemEditView(WorkshopMixin, View):
+    @cached_property
+    def item(self):
+        return get_object_or_404(
+            ProgrammeItem.objects.select_related("chair__affiliation").prefetch_related(
+                "speakers__affiliation"
+            ),
+            pk=self.kwargs["pk"],
+            workshop=self.workshop,
+        )
+
+    def get(self, request, slug, pk):
+        form = ProgrammeItemForm(
+            initial=ProgrammeItemForm.initial_for(self.item),
+            suggest_url=reverse("workshops:speaker_suggestions"),
+        )
+        return self.render("workshops/organise/programme_item_form.html", form=form, item=self.item)
+
+    def post(self, request, slug, pk):
+        form = ProgrammeItemForm(request.POST, suggest_url=reverse("workshops:speaker_suggestions"))
+        if _save_item(request, self.workshop, form, item=self.item):
+            return redirect("workshops:programme", slug=slug)
+        return self.render("workshops/organise/programme_item_form.html", form=form, item=self.item)
+
+
+class ProgrammeItemDeleteView(WorkshopMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        item = get_object_or_404(ProgrammeItem, pk=pk, workshop=self.workshop)
+        programme_services.delete_programme_item(item)
+        messages.success(request, _("Deleted: %(title)s.") % {"title": item.title})
+        return redirect("workshops:programme", slug=slug)
+
+
+class ProgrammeItemMoveView(WorkshopMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        item = get_object_or_404(ProgrammeItem, pk=pk, workshop=self.workshop)
+        try:
+            programme_services.move_programme_item(item, up=request.POST.get("direction") == "up")
+        except PortalError as error:
+            messages.error(request, str(error))
+        return redirect("workshops:programme", slug=slug)
+
+
+class ProgrammePasteView(WorkshopMixin, View):
+    """Paste a programme as written in a document; check the items it makes; save them."""
+
+    template = "workshops/organise/programme_paste.html"
+
+    def get(self, request, slug):
+        return self.render(self.template, paste_form=PasteForm())
+
+    def post(self, request, slug):
+        if "save" in request.POST:
+            return self._save()
+        paste_form = PasteForm(request.POST)
+        if not paste_form.is_valid():
+            return self.render(self.template, paste_form=paste_form)
+        parsed = parse_programme(paste_form.cleaned_data["text"])
+        opens, closes = workshop_services.local_times(self.workshop)
+        initial = [
+            {
+                "include": True,
+                "line_number": item.line_number,
+                "starts_at": item.starts_at,
+                # The last item of a programme often gives only its start: it runs to the end.
+                "ends_at": item.ends_at or max(closes, item.starts_at),
+                "kind": item.kind,
+                "title": item.title,
+                "description": item.description,
+                "chair": item.chair,
+            }
+            for item in parsed.items
+        ]
+        formset = PastedItemFormSet(initial=initial, prefix="items")
+        return self._render_preview(paste_form, formset, parsed.unreadable, PasteSaveForm())
+
+    def _save(self):
+        paste_form = PasteForm(self.request.POST)
+        formset = PastedItemFormSet(self.request.POST, prefix="items")
+        save_form = PasteSaveForm(self.request.POST)
+        unreadable = parse_programme(self.request.POST.get("text", "")).unreadable
+        if paste_form.is_valid() and formset.is_valid() and save_form.is_valid():
+            chosen = [form for form in formset if form.cleaned_data.get("include")]
+            items = [
+                programme_services.ItemData(
+                    starts_at=form.cleaned_data["starts_at"],
+                    ends_at=form.cleaned_data["ends_at"],
+                    kind=form.cleaned_data["kind"],
+                    title=form.cleaned_data["title"],
+                    description=form.cleaned_data["description"],
+                    chair=form.cleaned_data["chair"],
+                    speakers=form.speaker_lines(),
+                    is_parallel=form.cleaned_data["is_parallel"],
+                )
+                for form in chosen
+            ]
+            try:
+                created = programme_services.add_programme_items(
+                    self.workshop, items=items, replace=save_form.cleaned_data["replace"]
+                )
+            except programme_services.ProgrammeError as error:
+                formset._non_form_errors = formset.error_class([str(error)])
+            else:
+                messages.success(
+                    self.request,
+                    _("%(count)s programme items are saved.") % {"count": len(created)},
+                )
+                return redirect("workshops:programme", slug=self.workshop.slug)
+        return self._render_preview(paste_form, formset, unreadable, save_form)
+
+    def _render_preview(self, paste_form, formset, unreadable, save_form):
+        rows = []
+        previous = []
+        for form in formset:
+            values = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
+            start, end = values.get("starts_at"), values.get("ends_at")
+            overlapping = []
+            if start and end and hasattr(start, "hour") and hasattr(end, "hour"):
+                overlapping = [p for p in previous if p[0] < end and start < p[1]]
+                previous.append((start, end, values.get("title")))
+            rows.append({"form": form, "overlaps": [p[2] for p in overlapping]})
+        return self.render(
+            self.template,
+            paste_form=paste_form,
+            formset=formset,
+            rows=rows,
+            unreadable=unreadable,
+            save_form=save_form,
+            existing_count=self.workshop.programme.count(),
+        )
+
+
+class MaterialsView(WorkshopMixin, View):
+    def get(self, request, slug):
+        return self._render(MaterialForm())
+
+    def post(self, request, slug):
+        form = MaterialForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            material_services.add_material(
+                self.workshop,
+                title=data["title"],
+                kind=data["kind"],
+                visibility=data["visibility"],
+                description=data["description"],
+                upload=data.get("file"),
+                file_kind=data.get("file_kind"),
+                url=data["url"],
+            )
+            messages.success(request, _("Added: %(title)s.") % {"title": data["title"]})
+            return redirect("workshops:materials", slug=slug)
+        return self._render(form)
+
+    def _render(self, form):
+        return self.render(
+            "workshops/organise/materials.html",
+            form=form,
+            materials=list(self.workshop.materials.order_by("-created_at", "pk")),
+        )
+
+
+class MaterialDeleteView(WorkshopMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        material = get_object_or_404(Material, pk=pk, workshop=self.workshop)
+        material_services.delete_material(material)
+        messages.success(request, _("Deleted: %(title)s.") % {"title": material.title})
+        return redirect("workshops:materials", slug=slug)
