@@ -18,12 +18,7 @@ from .signals import workshop_cancelled, workshop_rescheduled
 
 @receiver(workshop_rescheduled, dispatch_uid="workshops-notify-rescheduled")
 def notify_rescheduled(sender, workshop, changes, **kwargs):
-    # The time of this change keys the emails: a later change is news again.
-    notify_workshop_changed(
-        workshop,
-        changes_text=describe_changes(changes),
-        changed_at=workshop.updated_at.timestamp(),
-    )
+    notify_workshop_changed(workshop, changes_text=describe_changes(changes))
 
 
 @receiver(workshop_cancelled, dispatch_uid="workshops-notify-cancelled")

@@ -136,19 +136,17 @@ def _confirmed_and_waiting(workshop: Workshop) -> list[Registration]:
     )
 
 
-def notify_workshop_changed(
-    workshop: Workshop, *, changes_text: str, changed_at: float | None = None
-) -> int:
+def notify_workshop_changed(workshop: Workshop, *, changes_text: str) -> int:
     """Tell everyone confirmed or waiting about a new date, time or venue; returns how many.
 
-    `changed_at` (the workshop's `updated_at` when it changed) is part of each key: running
-    this again for the same change sends nothing, a later change is news again.
+    The workshop's `updated_at` (the moment of this change) is part of each key: running this
+    again for the same change sends nothing, a later change is news again.
     """
     if workshop.state != WorkshopState.PUBLISHED:
         # Cancelled since: the cancellation email says all there is to say.
         return 0
-    stamp = changed_at if changed_at is not None else workshop.updated_at.timestamp()
-    # Built once, before the transaction: nothing slow while rows are written.
+    stamp = workshop.updated_at.timestamp()
+    # One calendar file for everyone (kept per version of the workshop), not one a person.
     attachment = calendar_attachment(workshop)
     people = _confirmed_and_waiting(workshop)
     with transaction.atomic():
