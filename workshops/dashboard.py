@@ -25,6 +25,7 @@ from networks.models import Network
 
 from .enums import HowHeard, RegistrationStatus
 from .models import Registration, Workshop
+from .selectors import waiting_queue
 
 # The breakdowns describe the people expected (or hoping) to come, not those who cancelled.
 ACTIVE = [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
@@ -130,15 +131,10 @@ def registration_summary(workshop: Workshop) -> Summary:
 def waiting_positions(workshop: Workshop) -> dict[int, int]:
     """Each waiting registration's place in the queue (1 for the first), by id.
 
-    One query over the waiting list's ids, in the order of services.registration's
-    `waiting_position` (earlier time first, then lower id). Counting in a subquery per row
-    cost the square of the list: 0.4 s for the last page of 1,500 people waiting.
+    One query over the waiting list's ids, in `selectors.waiting_queue`'s order. Counting in
+    a subquery per row cost the square of the list: 0.4 s for the last page of 1,500 waiting.
     """
-    ids = (
-        Registration.objects.filter(workshop=workshop, status=RegistrationStatus.WAITING)
-        .order_by("created_at", "pk")
-        .values_list("pk", flat=True)
-    )
+    ids = waiting_queue(workshop_id=workshop.pk).values_list("pk", flat=True)
     return {pk: position for position, pk in enumerate(ids, start=1)}
 
 

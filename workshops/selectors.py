@@ -2,8 +2,8 @@ from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Extract
 from django.utils import timezone
 
-from .enums import Visibility, WorkshopState
-from .models import Material, ProgrammeItem, Speaker, Workshop, WorkshopSeries
+from .enums import RegistrationStatus, Visibility, WorkshopState
+from .models import Material, ProgrammeItem, Registration, Speaker, Workshop, WorkshopSeries
 
 
 def _programme():
@@ -13,6 +13,14 @@ def _programme():
             Prefetch("speakers", queryset=Speaker.objects.select_related("affiliation"))
         ),
     )
+
+
+def waiting_queue(*, workshop_id: int) -> QuerySet[Registration]:
+    """A workshop's waiting list in the order places are offered: whoever joined earlier, by
+    time then by id. Promotion and every position shown to people follow this order."""
+    return Registration.objects.filter(
+        workshop_id=workshop_id, status=RegistrationStatus.WAITING
+    ).order_by("created_at", "pk")
 
 
 def listed_workshops(*, now=None) -> QuerySet[Workshop]:

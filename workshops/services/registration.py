@@ -25,6 +25,7 @@ from .. import calendar
 from ..cache import cached
 from ..enums import RegistrationStatus, WorkshopFormat, WorkshopState
 from ..models import Registration, Workshop
+from ..selectors import waiting_queue
 
 
 class RegistrationClosed(PortalError):
@@ -71,7 +72,8 @@ def closed_reason(workshop: Workshop, *, now: datetime) -> str | None:
 
 
 def waiting_position(registration: Registration) -> int:
-    """1 for the first person waiting: who joined the list earlier, by time then by id."""
+    """1 for the first person waiting: how many are at or ahead of them in `waiting_queue`'s
+    order (earlier time, then lower id), counted without loading the list."""
     return Registration.objects.filter(
         Q(created_at__lt=registration.created_at)
         | Q(created_at=registration.created_at, pk__lte=registration.pk),
@@ -233,11 +235,7 @@ def _promote_waiting(workshop: Workshop, *, now, attachment: Attachment) -> list
     """Give free places to the people waiting longest; each is emailed."""
     promoted = []
     while _has_place(workshop):
-        first = (
-            Registration.objects.filter(workshop=workshop, status=RegistrationStatus.WAITING)
-            .order_by("created_at", "pk")
-            .first()
-        )
+        first = waiting_queue(workshop_id=workshop.pk).first()
         if first is None:
             break
         _confirm(first, workshop, now=now, attachment=attachment)
