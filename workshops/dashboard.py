@@ -66,11 +66,6 @@ class Summary:
         return max(self.confirmed - self.capacity, 0)
 
 
-def workshop_for_registrations(*, slug: str) -> Workshop:
-    """The workshop alone, with the organisers the permission check reads."""
-    return Workshop.objects.prefetch_related("organisers").get(slug=slug)
-
-
 def registration_counts(workshop: Workshop) -> dict[str, int]:
     """Confirmed, waiting, cancelled and attended (of those confirmed), in one query."""
     return Registration.objects.filter(workshop=workshop).aggregate(

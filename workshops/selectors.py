@@ -73,6 +73,11 @@ def workshop_for_page(*, slug: str) -> Workshop:
     )
 
 
+def workshop_with_organisers(*, slug: str) -> Workshop:
+    """The workshop row alone, with the organisers the permission checks read."""
+    return Workshop.objects.prefetch_related("organisers").get(slug=slug)
+
+
 def workshop_for_managing(*, slug: str) -> Workshop:
     return (
         Workshop.objects.select_related("series", "partnership")

@@ -407,3 +407,20 @@ def test_signed_in_organiser_never_gets_the_anonymous_copy(client, organiser):
 
     assert "Manage this workshop" in content
     assert "https://meet.example.org/join/secret-room-123" in content
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_signed_in_participant_gets_the_cached_page_without_loading_the_programme(
+    client, participant, django_assert_num_queries, count
+):
+    workshop = WorkshopFactory()
+    for _ in range(count):
+        ProgrammeItemFactory(workshop=workshop)
+    url = f"/workshops/{workshop.slug}/"
+    client.get(url)  # a visitor's request fills the cache
+    client.force_login(participant)
+    # session, user, the workshop and its organisers, the user's and groups' permissions
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert "Manage this workshop" not in response.content.decode()

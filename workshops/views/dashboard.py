@@ -21,7 +21,7 @@ from django.views import View
 
 from socialjustice.errors import PortalError
 
-from .. import dashboard
+from .. import dashboard, selectors
 from ..enums import RegistrationStatus, WorkshopFormat
 from ..forms_dashboard import (
     AttendanceListForm,
@@ -45,7 +45,7 @@ class RegistrationsMixin(WorkshopMixin):
     @cached_property
     def workshop(self):
         try:
-            return dashboard.workshop_for_registrations(slug=self.kwargs["slug"])
+            return selectors.workshop_with_organisers(slug=self.kwargs["slug"])
         except Workshop.DoesNotExist as missing:
             raise Http404 from missing
 

@@ -108,14 +108,16 @@ def workshop_detail(request, slug):
     """A workshop's page. Anyone may see a published or cancelled one; a draft only those who
     manage it (everyone else gets a 404, as if it did not exist)."""
     if request.user.is_authenticated:
+        # Decide on the workshop row alone: most people signed in do not manage it and get
+        # the cached page below; only those who do need everything loaded afresh.
         try:
-            workshop = selectors.workshop_for_page(slug=slug)
+            workshop = selectors.workshop_with_organisers(slug=slug)
         except Workshop.DoesNotExist as missing:
             raise Http404 from missing
         if not request.user.has_perm("workshops.view_workshop", workshop):
             raise Http404
-        can_manage = request.user.has_perm("workshops.change_workshop", workshop)
-        if can_manage:
+        if request.user.has_perm("workshops.change_workshop", workshop):
+            workshop = selectors.workshop_for_page(slug=slug)
             context = _page_context(workshop, can_manage=True)
             context["can_manage"] = True
             context["show_join_link"] = request.user.has_perm("workshops.view_join_link", workshop)
