@@ -47,8 +47,8 @@ from django.utils import timezone  # noqa: E402
 from bench.data import check_database  # noqa: E402
 from networks.enums import PersonSector  # noqa: E402
 from networks.models import Network, User  # noqa: E402
-from socialjustice.models import OutgoingEmail, OutgoingEmailAttachment  # noqa: E402
-from workshops.cache import invalidate_public_pages  # noqa: E402
+from socialjustice.models import OutgoingEmail  # noqa: E402
+from socialjustice.pagecache import invalidate  # noqa: E402
 from workshops.enums import (  # noqa: E402
     HowHeard,
     RegistrationStatus,
@@ -56,7 +56,7 @@ from workshops.enums import (  # noqa: E402
     WorkshopState,
 )
 from workshops.models import Registration, Workshop  # noqa: E402
-from workshops.services.registration import waiting_position  # noqa: E402
+from workshops.selectors.registration import waiting_position  # noqa: E402
 
 # Every workshop this module makes starts with this, and cleanup deletes exactly those.
 SLUG_PREFIX = "bench-registration-"
@@ -111,7 +111,7 @@ def delete_workshops():
         emails_deleted, _ = emails.delete()
         count, _ = workshops.delete()
     # A queryset delete sends no signal the public pages' cache listens to: empty it here.
-    invalidate_public_pages()
+    invalidate("workshops", "networks", "home")
     return count, emails_deleted
 
 
@@ -242,7 +242,9 @@ def check(slug, guests):
     )
     kinds = Counter(email.kind for email in outbox)
     status_of = {str(registration.pk): registration.status for registration in registrations}
-    attachments = OutgoingEmailAttachment.objects.filter(email__in=outbox).count()
+    attached = OutgoingEmail.attachments.through.objects.filter(outgoingemail__in=outbox)
+    attachments = attached.count()
+    files = attached.values("emailattachment").distinct().count()
     told = sorted(
         int(match.group(1))
         for email in outbox
@@ -304,6 +306,7 @@ def check(slug, guests):
             attachments == CAPACITY,
             attachments,
         ),
+        row("one stored calendar file, shared by them all", files == 1, files),
         row(
             "all outbox rows still queued (no Celery worker)",
             all(email.state == "queued" for email in outbox),

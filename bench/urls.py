@@ -9,7 +9,7 @@ from django.urls import include, path
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from workshops.cache import invalidate_public_pages
+from socialjustice import pagecache
 
 
 def bare(request):
@@ -22,7 +22,7 @@ def bare(request):
 @require_POST
 def invalidate(request):
     """Throw away every cached public workshop page, as an organiser's edit would."""
-    invalidate_public_pages()
+    pagecache.invalidate("workshops", "networks", "home")
     return HttpResponse(status=204)
 
 

@@ -9,7 +9,9 @@ class NetworksConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import permissions  # noqa: F401  (registers the rules)
+        from . import pages, permissions  # noqa: F401  (registers the rules)
+
+        pages.register()
 
         post_migrate.connect(_seed, sender=self, dispatch_uid="networks-seed")
 

@@ -1,4 +1,4 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from .models import Network, Partnership, User
 
@@ -19,3 +19,22 @@ def partnerships_with_networks() -> QuerySet[Partnership]:
 
 def networks_outside_partnerships() -> QuerySet[Network]:
     return Network.objects.filter(partnership__isnull=True).order_by("name")
+
+
+def organisers(*, current=()) -> QuerySet[User]:
+    """People who can be named as organisers: those with the organisers' permission (the
+    Organisers group, their own grant, or superusers: who `is_organiser` says yes to), and
+    whoever is named already."""
+    return (
+        User.objects.filter(
+            Q(
+                groups__permissions__codename="organise",
+                groups__permissions__content_type__app_label="networks",
+            )
+            | Q(user_permissions__codename="organise")
+            | Q(is_superuser=True)
+            | Q(pk__in=[person.pk for person in current])
+        )
+        .distinct()
+        .order_by("display_name", "email")
+    )

@@ -8,3 +8,7 @@ class SocialJusticeConfig(AppConfig):
 
     def ready(self):
         from . import permissions  # noqa: F401  (registers the rules)
+        from .activity import register_verbs
+        from .enums import Action
+
+        register_verbs(Action)

@@ -5,5 +5,5 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "portal_name": settings.PORTAL_NAME,
-        "can_organise": bool(user and user.has_perm("networks.organise")),
+        "can_organise": bool(user and user.has_perm("socialjustice.view_organiser_area")),
     }

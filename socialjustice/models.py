@@ -1,10 +1,31 @@
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import EmailState
+from .enums import EmailState, MailingState
+
+
+class EmailAttachment(models.Model):
+    """A file attached to emails, stored once however many emails carry it.
+
+    `digest` is the SHA-256 of the name, type and content: five hundred people told about the
+    same change share one calendar file, not five hundred copies of it.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    filename = models.CharField(max_length=255)
+    mimetype = models.CharField(max_length=100)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.filename
 
 
 class OutgoingEmail(models.Model):
@@ -25,6 +46,7 @@ class OutgoingEmail(models.Model):
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     object_id = models.CharField(max_length=64, blank=True)
     about = GenericForeignKey("content_type", "object_id")
+    attachments = models.ManyToManyField(EmailAttachment, blank=True, related_name="emails")
     state = models.CharField(
         _("state"), max_length=10, choices=EmailState.choices, default=EmailState.QUEUED
     )
@@ -48,14 +70,92 @@ class OutgoingEmail(models.Model):
         return f"{self.kind} to {self.to} ({self.state})"
 
 
-class OutgoingEmailAttachment(models.Model):
-    email = models.ForeignKey(OutgoingEmail, related_name="attachments", on_delete=models.CASCADE)
-    filename = models.CharField(max_length=255)
-    mimetype = models.CharField(max_length=100)
-    content = models.BinaryField()
+class Mailing(models.Model):
+    """One email to many people, as the event that causes it asked for it.
+
+    Written in the event's own transaction (one insert, however many people it reaches); after
+    commit a task expands it into outbox rows in batches, outside any lock. `kind` names the
+    handler the feature registered (socialjustice.mailings), which knows the audience and
+    writes each person's email; `data` holds what the event said (the changes, the message).
+    `last_recipient` is how far the expansion got, so an expansion cut short resumes there.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    kind = models.CharField(_("kind"), max_length=100)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.CharField(max_length=64)
+    about = GenericForeignKey("content_type", "object_id")
+    audience = models.CharField(_("audience"), max_length=50, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, related_name="+", on_delete=models.SET_NULL
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=MailingState.choices, default=MailingState.QUEUED
+    )
+    created_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    # When the sweep may hand it to Celery again, as for outbox rows.
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    # Set when a worker takes the mailing, and again after each batch: a mailing whose worker
+    # died stops moving it on, and the sweep hands it to another.
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    last_recipient = models.BigIntegerField(default=0)
+    emails_queued = models.PositiveIntegerField(_("emails queued"), default=0)
+    expanded_at = models.DateTimeField(_("queued for everyone at"), null=True, blank=True)
 
     class Meta:
-        ordering = ["pk"]
+        verbose_name = _("mailing")
+        verbose_name_plural = _("mailings")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["state", "next_attempt_at"], name="mailing_due_idx"),
+            models.Index(fields=["content_type", "object_id"], name="mailing_about_idx"),
+        ]
 
     def __str__(self):
-        return self.filename
+        return f"{self.kind} ({self.state})"
+
+
+class ActivityLog(models.Model):
+    """Who did what, when: one row per organiser, reviewer or facilitator write, written in
+    the same transaction as the write (`socialjustice.activity.log_action`).
+
+    `target` is what was changed; `scope` is the page whose history shows it (a workshop's
+    overview shows the changes to its programme items and materials too). The target's name
+    is kept as it was, so the history still reads after the target is deleted.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("who"),
+    )
+    verb = models.CharField(_("what"), max_length=100)
+    target_type = models.ForeignKey(
+        ContentType, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    target_id = models.CharField(max_length=64, blank=True)
+    target = GenericForeignKey("target_type", "target_id")
+    target_label = models.CharField(_("about"), max_length=300, blank=True)
+    scope_type = models.ForeignKey(
+        ContentType, null=True, related_name="+", on_delete=models.SET_NULL
+    )
+    scope_id = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activity")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["scope_type", "scope_id", "-created_at"], name="activity_scope_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.actor} {self.verb} {self.target_label}"

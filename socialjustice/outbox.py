@@ -4,8 +4,10 @@ Celery after commit, swept again by beat if the task was lost.
 Feature code calls `queue_email` and nothing else; it never calls `send_mail` or `.delay()`.
 """
 
+import hashlib
 import logging
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,11 +18,15 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from .activity import log_action
 from .enums import EmailState
 from .errors import PortalError
-from .models import OutgoingEmail, OutgoingEmailAttachment
+from .models import EmailAttachment, OutgoingEmail
+from .tasking import start_task, take_overdue
 
 logger = logging.getLogger(__name__)
+
+SEND_TASK = "socialjustice.tasks.send_email_task"
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,28 @@ class Attachment:
     filename: str
     content: bytes
     mimetype: str
+
+    @property
+    def digest(self) -> str:
+        hashed = hashlib.sha256()
+        for part in (self.filename.encode(), b"\0", self.mimetype.encode(), b"\0", self.content):
+            hashed.update(part)
+        return hashed.hexdigest()
+
+
+@dataclass(frozen=True)
+class Letter:
+    """One email as a feature writes it: who, which kind, its unique key, the template and
+    what the template says. `workshops/emails.py` and the like build these; `queue_email`
+    and the mailings write them to the outbox, and previews render them."""
+
+    to: str
+    kind: str
+    key: str
+    template: str
+    context: dict
+    about: models.Model | None = None
+    attachments: Sequence[Attachment | EmailAttachment] = field(default_factory=tuple)
 
 
 class EmailDeliveryFailed(PortalError):
@@ -57,6 +85,53 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     return subject, text, html
 
 
+def store_attachment(attachment: Attachment | EmailAttachment) -> EmailAttachment:
+    """The stored copy of this file, written once whoever asks (safe in or out of a
+    transaction, and before any lock: a file nobody ends up attaching is harmless)."""
+    if isinstance(attachment, EmailAttachment):
+        return attachment
+    digest = attachment.digest
+    stored = EmailAttachment.objects.filter(digest=digest).only("pk", "digest").first()
+    if stored is None:
+        EmailAttachment.objects.bulk_create(
+            [
+                EmailAttachment(
+                    digest=digest,
+                    filename=attachment.filename,
+                    mimetype=attachment.mimetype,
+                    content=attachment.content,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+        stored = EmailAttachment.objects.only("pk", "digest").get(digest=digest)
+    return stored
+
+
+def _row(letter: Letter) -> OutgoingEmail:
+    subject, text, html = render_email(letter.template, letter.context)
+    return OutgoingEmail(
+        key=letter.key[:255],
+        kind=letter.kind,
+        to=letter.to,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        subject=subject[:255],
+        body_text=text,
+        body_html=html,
+        content_type=ContentType.objects.get_for_model(letter.about) if letter.about else None,
+        object_id=str(letter.about.pk) if letter.about else "",
+    )
+
+
+def _attach(pairs: list[tuple[OutgoingEmail, list[EmailAttachment]]]) -> None:
+    through = OutgoingEmail.attachments.through
+    through.objects.bulk_create(
+        through(outgoingemail_id=email.pk, emailattachment_id=stored.pk)
+        for email, files in pairs
+        for stored in files
+    )
+
+
 def queue_email(
     *,
     to: str,
@@ -65,25 +140,19 @@ def queue_email(
     template: str,
     context: dict,
     about: models.Model | None = None,
-    attachments: tuple[Attachment, ...] = (),
+    attachments: Sequence[Attachment | EmailAttachment] = (),
 ) -> OutgoingEmail:
     """Write an email to the outbox inside the caller's transaction; send it after commit.
 
     Queuing the same `key` again returns the row already there and sends nothing more, so a
     retried request or a task run twice never emails anyone twice.
     """
-    subject, text, html = render_email(template, context)
-    email = OutgoingEmail(
-        key=key[:255],
-        kind=kind,
-        to=to,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        subject=subject[:255],
-        body_text=text,
-        body_html=html,
-        content_type=ContentType.objects.get_for_model(about) if about else None,
-        object_id=str(about.pk) if about else "",
-    )
+    return _queue_one(Letter(to, kind, key, template, context, about, tuple(attachments)))[0]
+
+
+def _queue_one(letter: Letter) -> tuple[OutgoingEmail, bool]:
+    email = _row(letter)
+    files = [store_attachment(a) for a in letter.attachments]
     # Inside the caller's transaction this adds no savepoint of its own; outside one it makes
     # the row and its attachments one unit. The insert comes first and a lookup only on a
     # clash: the common case is a new email, and this runs while places are locked.
@@ -92,26 +161,49 @@ def queue_email(
             with transaction.atomic():
                 email.save(force_insert=True)
         except IntegrityError:
-            return OutgoingEmail.objects.get(key=email.key)
-        OutgoingEmailAttachment.objects.bulk_create(
-            OutgoingEmailAttachment(
-                email=email, filename=a.filename, mimetype=a.mimetype, content=a.content
-            )
-            for a in attachments
-        )
+            return OutgoingEmail.objects.get(key=email.key), False
+        _attach([(email, files)])
         email_id = email.pk
         transaction.on_commit(lambda: dispatch_email(email_id))
-    return email
+    return email, True
+
+
+def queue_emails(letters: Sequence[Letter]) -> int:
+    """Write many emails at once (a mailing's batch); returns how many were new.
+
+    Keys already in the outbox are left as they are, so a batch written twice (a mailing
+    expanded again after its worker died) emails nobody twice. Each file is stored once for
+    the whole batch.
+    """
+    by_key = {letter.key[:255]: letter for letter in letters}
+    taken = set(OutgoingEmail.objects.filter(key__in=by_key).values_list("key", flat=True))
+    fresh = [letter for key, letter in by_key.items() if key not in taken]
+    stored = {}
+    for letter in fresh:
+        for attachment in letter.attachments:
+            if attachment.digest not in stored:
+                stored[attachment.digest] = store_attachment(attachment)
+    rows = [_row(letter) for letter in fresh]
+    try:
+        with transaction.atomic():
+            OutgoingEmail.objects.bulk_create(rows)
+    except IntegrityError:
+        # Another worker wrote some of these keys meanwhile: one by one, keeping each clash.
+        return sum(created for _email, created in map(_queue_one, fresh))
+    _attach(
+        [
+            (row, [stored[a.digest] for a in letter.attachments])
+            for row, letter in zip(rows, fresh, strict=True)
+        ]
+    )
+    ids = [row.pk for row in rows]
+    transaction.on_commit(lambda: [dispatch_email(email_id) for email_id in ids])
+    return len(rows)
 
 
 def dispatch_email(email_id: int) -> None:
     """Hand the row to Celery. If the broker is down the row stays queued for the sweep."""
-    from .tasks import send_email_task
-
-    try:
-        send_email_task.apply_async((email_id,))
-    except Exception:
-        logger.warning("Broker unreachable; email %s waits for the outbox sweep.", email_id)
+    start_task(SEND_TASK, email_id)
 
 
 def _backoff(attempts: int) -> timedelta:
@@ -167,41 +259,34 @@ def send_outgoing_email(email_id: int) -> OutgoingEmail | None:
 
 
 def sweep_outbox(*, now=None, limit: int = 500) -> list[int]:
-    """Re-queue what was lost and hand it to Celery again; returns the ids dispatched.
+    """Hand queued emails whose task was lost to Celery again; returns the ids dispatched.
 
-    Rows still queued a while after they were due lost their task (Redis or the worker was
-    down). Rows in `sending` for much longer than any send takes belong to a worker that died
-    mid-send: only those are tried again, since a slow send must not become a double one.
+    A row left `sending` is tried again only after `OUTBOX_STUCK_AFTER_SECONDS`, much longer
+    than any send takes: its worker died mid-send, and a slow send must not become a double
+    one.
     """
-    now = now or timezone.now()
-    requeue_before = now - timedelta(seconds=settings.OUTBOX_REQUEUE_AFTER_SECONDS)
-    stuck_before = now - timedelta(seconds=settings.OUTBOX_STUCK_AFTER_SECONDS)
-    with transaction.atomic():
-        OutgoingEmail.objects.filter(state=EmailState.SENDING, claimed_at__lt=stuck_before).update(
-            state=EmailState.QUEUED, next_attempt_at=requeue_before
-        )
-        due = list(
-            OutgoingEmail.objects.select_for_update(skip_locked=True)
-            .filter(state=EmailState.QUEUED, next_attempt_at__lte=requeue_before)
-            .order_by("next_attempt_at", "pk")
-            .values_list("pk", flat=True)[:limit]
-        )
-        # Dispatching moves the row's clock on, so the next sweep waits again before it
-        # dispatches the same row a second time.
-        OutgoingEmail.objects.filter(pk__in=due).update(next_attempt_at=now)
+    due = take_overdue(
+        OutgoingEmail,
+        queued=EmailState.QUEUED,
+        in_flight=EmailState.SENDING,
+        stuck_after=settings.OUTBOX_STUCK_AFTER_SECONDS,
+        now=now or timezone.now(),
+        limit=limit,
+    )
     for email_id in due:
         dispatch_email(email_id)
     return due
 
 
-def resend_email(email: OutgoingEmail) -> OutgoingEmail:
+def resend_email(email: OutgoingEmail, *, by) -> OutgoingEmail:
     """Put a failed email back in the queue (an organiser's "Send again")."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         updated = OutgoingEmail.objects.filter(pk=email.pk, state=EmailState.FAILED).update(
             state=EmailState.QUEUED, next_attempt_at=timezone.now(), attempts=0
         )
         if not updated:
             raise PortalError(translation.gettext("Only a failed email can be sent again."))
+        log_action(by, "outbox.resent", email, {"to": email.to})
         transaction.on_commit(lambda: dispatch_email(email.pk))
     email.refresh_from_db()
     return email

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "socialjustice.middleware.UnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -155,6 +156,12 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=5)
 OUTBOX_REQUEUE_AFTER_SECONDS = env.int("OUTBOX_REQUEUE_AFTER_SECONDS", default=120)
 OUTBOX_STUCK_AFTER_SECONDS = env.int("OUTBOX_STUCK_AFTER_SECONDS", default=3600)
+# A mailing (one email to many people) whose worker has not finished a batch for this long
+# is handed to another worker, which resumes after the last person done.
+MAILING_STUCK_AFTER_SECONDS = env.int("MAILING_STUCK_AFTER_SECONDS", default=300)
+# How long a request waits for a row someone else has locked before it is told the portal is
+# busy (socialjustice.locking).
+LOCK_TIMEOUT_MS = env.int("LOCK_TIMEOUT_MS", default=5000)
 
 # Celery: Redis as broker; the beat schedule lives here so one settings file says it all.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
@@ -181,9 +188,9 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.send_reminders_task",
         "schedule": 300,
     },
-    "workshop-messages": {
-        "task": "workshops.tasks.queue_waiting_messages_task",
-        "schedule": 300,
+    "mailings-sweep": {
+        "task": "socialjustice.tasks.sweep_mailings_task",
+        "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
     },
 }
 CELERY_TIMEZONE = "Europe/London"

@@ -1,6 +1,8 @@
+"""Celery tasks of the shared machinery: each loads rows by id and calls one service."""
+
 from celery import shared_task
 
-from . import outbox
+from . import mailings, outbox
 
 
 @shared_task(bind=True, max_retries=None)
@@ -15,3 +17,13 @@ def send_email_task(self, email_id: int) -> None:
 @shared_task
 def sweep_outbox_task() -> int:
     return len(outbox.sweep_outbox())
+
+
+@shared_task
+def expand_mailing_task(mailing_id: int) -> int:
+    return mailings.expand_mailing(mailing_id)
+
+
+@shared_task
+def sweep_mailings_task() -> int:
+    return len(mailings.sweep_mailings())

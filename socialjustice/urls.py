@@ -1,12 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from workshops.views.public import home
-
 from . import views
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("organise/", views.OrganiseView.as_view(), name="organise"),
     path("organise/emails/", views.OutboxView.as_view(), name="outbox"),

@@ -4,7 +4,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
@@ -15,6 +15,15 @@ from . import outbox
 from .enums import EmailState
 from .errors import PortalError
 from .models import OutgoingEmail
+from .pagecache import public_response
+
+
+@public_response("home", groups=("home",))
+def home(request):
+    """Upcoming workshops, open calls, latest reports and the partnerships. Each app adds
+    its block through its own template tag (see templates/home.html), so this view knows none
+    of them; every app's models that a block shows invalidate the "home" pages."""
+    return render(request, "home.html")
 
 
 def healthz(request):
@@ -86,7 +95,7 @@ class ResendEmailView(PermissionRequiredMixin, View):
     def post(self, request, pk):
         email = get_object_or_404(OutgoingEmail, pk=pk)
         try:
-            outbox.resend_email(email)
+            outbox.resend_email(email, by=request.user)
         except PortalError as error:
             messages.error(request, str(error))
         else:

@@ -18,7 +18,7 @@ from networks.models import (
     Theme,
     User,
 )
-from socialjustice.models import OutgoingEmail, OutgoingEmailAttachment
+from socialjustice.models import ActivityLog, EmailAttachment, Mailing, OutgoingEmail
 from workshops.models import (
     Material,
     ProgrammeItem,
@@ -151,14 +151,31 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     body_text = "Hello."
 
 
-class OutgoingEmailAttachmentFactory(factory.django.DjangoModelFactory):
+class EmailAttachmentFactory(factory.django.DjangoModelFactory):
     class Meta:
-        model = OutgoingEmailAttachment
+        model = EmailAttachment
 
-    email = factory.SubFactory(OutgoingEmailFactory)
+    digest = factory.Sequence(lambda n: f"{n:064x}")
     filename = "note.txt"
     mimetype = "text/plain"
     content = b"note"
+
+
+class MailingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Mailing
+
+    key = factory.Sequence(lambda n: f"mailing:{n}")
+    kind = "workshops.message"
+    about = factory.SubFactory("tests.factories.WorkshopFactory")
+
+
+class ActivityLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityLog
+
+    verb = "workshops.workshop.changed"
+    target_label = "A workshop"
 
 
 class WorkshopSeriesFactory(factory.django.DjangoModelFactory):

@@ -11,7 +11,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 from socialjustice.settings import *  # noqa: E402,F403
 from socialjustice.settings import CACHES  # noqa: E402
 
-TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+# TEST_NAMESPACE keeps two test runs on one machine apart (each with its own DATABASE_URL too).
+TEST_WORKER = os.environ.get("TEST_NAMESPACE", "") + os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 CELERY_TASK_DEFAULT_QUEUE = f"test-{TEST_WORKER}"
 # Tasks run in the test's own process unless a test starts a real worker (the

@@ -7,4 +7,11 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Workshops")
 
     def ready(self):
-        from . import permissions, receivers, signals  # noqa: F401  (registers rules, receivers)
+        from socialjustice.activity import register_verbs
+
+        # The rules, and the mailing kinds emails.py registers.
+        from . import emails, pages, permissions  # noqa: F401
+        from .enums import Action
+
+        pages.register()
+        register_verbs(Action)

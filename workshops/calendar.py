@@ -7,7 +7,7 @@ and the link is only for confirmed participants.
 """
 
 import json
-from datetime import UTC, date
+from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
@@ -15,6 +15,19 @@ from icalendar import Calendar, Event, Timezone, vCalAddress
 from .enums import WorkshopFormat, WorkshopState
 
 LONDON = ZoneInfo("Europe/London")
+
+
+def london_datetime(day: date, clock: time) -> datetime:
+    return datetime.combine(day, clock, tzinfo=LONDON)
+
+
+def local_times(workshop) -> tuple[time, time]:
+    """The workshop's start and end as London wall-clock times (what its programme uses)."""
+    starts = workshop.starts_at.astimezone(LONDON)
+    ends = workshop.ends_at.astimezone(LONDON)
+    return starts.time().replace(tzinfo=None), ends.time().replace(tzinfo=None)
+
+
 PRODID = "-//Partnerships for Social Justice//Workshops//EN"
 SITE_NAME = "Partnerships for Social Justice"
 SCHEMA = "https://schema.org/"
@@ -56,7 +69,10 @@ def _status(workshop):
 
 def workshop_event(workshop, *, url: str) -> Event:
     cancelled = workshop.state == WorkshopState.CANCELLED
-    event = Event.new(  # DTSTAMP defaults to now, in UTC
+    event = Event.new(
+        # The edit time rather than now: the same version of a workshop is the same file,
+        # so the copy attached to many emails is stored once.
+        stamp=workshop.updated_at.astimezone(UTC),
         uid=f"{workshop.uid}@socialjustice",
         summary=f"Cancelled: {workshop.title}" if cancelled else workshop.title,
         # TZID=Europe/London keeps the wall-clock time right across BST and GMT.

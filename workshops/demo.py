@@ -11,9 +11,10 @@ from django.utils import timezone
 
 from networks.models import Network, Partnership
 
+from .calendar import london_datetime
 from .models import Workshop, WorkshopSeries
 from .services.programme import ItemData, add_programme_items
-from .services.workshops import london_datetime
+from .services.workshops import WorkshopDetails
 
 BREAKOUT_PROMPTS = (
     "- [with chat recorded] facilitators from each network to explore research questions and "
@@ -354,39 +355,22 @@ def upcoming_workshop():
 
 def _save(spec, *, series, partnership, networks, organisers, state="published"):
     opens, closes = spec["hours"]
-    fields = {
-        name: spec.get(name, "")
-        for name in (
-            "title",
-            "theme",
-            "description",
-            "key_questions",
-            "format",
-            "venue_name",
-            "venue_address",
-            "access_information",
-            "join_link",
-            "what_to_bring",
-            "hashtags",
-            "social_handles",
-        )
-    }
+    details = WorkshopDetails(
+        **{name: spec[name] for name in WorkshopDetails.names() if name in spec},
+        series=series,
+        partnership=partnership,
+        starts_at=london_datetime(spec["day"], opens),
+        ends_at=london_datetime(spec["day"], closes),
+        contact_email="workshops@example.org",
+    )
+    # Written straight to the rows, not through the organisers' services: loading the demo
+    # again must not announce the upcoming workshop's new date to anyone registered.
     workshop, _ = Workshop.objects.update_or_create(
-        slug=spec["slug"],
-        defaults={
-            **fields,
-            "series": series,
-            "partnership": partnership,
-            "capacity": spec.get("capacity"),
-            "starts_at": london_datetime(spec["day"], opens),
-            "ends_at": london_datetime(spec["day"], closes),
-            "contact_email": "workshops@example.org",
-            "state": state,
-        },
+        slug=spec["slug"], defaults={**details.row_fields(), "state": state}
     )
     workshop.networks.set(networks)
     workshop.organisers.set(organisers)
-    add_programme_items(workshop, items=spec["programme"], replace=True)
+    add_programme_items(workshop, items=spec["programme"], replace=True, by=None)
     return workshop
 
 

@@ -59,3 +59,31 @@ class MessageAudience(models.TextChoices):
     CONFIRMED = "confirmed", _("Everyone with a confirmed place")
     WAITING = "waiting", _("Everyone on the waiting list")
     ATTENDED = "attended", _("Everyone who attended")
+    REGISTERED = "registered", _("Everyone with a place or on the waiting list")
+
+
+class Action(models.TextChoices):
+    """What organisers do to workshops, as the activity log says it."""
+
+    WORKSHOP_CREATED = "workshops.workshop.created", _("created the workshop")
+    WORKSHOP_CHANGED = "workshops.workshop.changed", _("changed the workshop's details")
+    WORKSHOP_PUBLISHED = "workshops.workshop.published", _("published the workshop")
+    WORKSHOP_CANCELLED = "workshops.workshop.cancelled", _("cancelled the workshop")
+    WORKSHOP_COPIED = "workshops.workshop.copied", _("made a copy of the workshop")
+    SERIES_SAVED = "workshops.series.saved", _("saved the series")
+    SERIES_COPIED = "workshops.series.copied", _("copied the series")
+    SPEAKER_CHANGED = "workshops.speaker.changed", _("changed the speaker")
+    ITEM_SAVED = "workshops.item.saved", _("saved a programme item")
+    ITEMS_PASTED = "workshops.item.pasted", _("pasted programme items")
+    ITEM_DELETED = "workshops.item.deleted", _("deleted a programme item")
+    ITEM_MOVED = "workshops.item.moved", _("moved a programme item")
+    MATERIAL_ADDED = "workshops.material.added", _("added a material")
+    MATERIAL_DELETED = "workshops.material.deleted", _("deleted a material")
+    CAPACITY_CHANGED = "workshops.capacity.changed", _("changed the number of places")
+    PLACE_GIVEN = "workshops.registration.place_given", _("gave a place from the waiting list")
+    REGISTRATION_CANCELLED = "workshops.registration.cancelled", _("cancelled a registration")
+    ARRIVAL_RECORDED = "workshops.registration.arrived", _("marked someone as arrived")
+    ARRIVAL_UNDONE = "workshops.registration.not_arrived", _("marked someone as not arrived")
+    ATTENDANCE_PASTED = "workshops.registration.list_pasted", _("marked attendance from a list")
+    FOLLOW_UP_SENT = "workshops.follow_up.sent", _("sent the follow-up")
+    MESSAGE_SENT = "workshops.message.sent", _("sent a message to participants")

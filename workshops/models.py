@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.enums import PersonSector
 from networks.models import Network, Organisation, Partnership
+from socialjustice.uploads import KINDS_BY_EXTENSION
 
 from .enums import (
     HowHeard,
@@ -20,7 +21,6 @@ from .enums import (
     WorkshopFormat,
     WorkshopState,
 )
-from .uploads import KINDS_BY_EXTENSION
 
 
 class WorkshopSeries(models.Model):
@@ -333,8 +333,9 @@ class Registration(models.Model):
 class OrganiserMessage(models.Model):
     """An email an organiser writes to one group of a workshop's participants.
 
-    The emails themselves are outbox rows linked to this message (`about=`), so their
-    delivery states are read from the outbox, never copied here.
+    Sending it writes one mailing (socialjustice.mailings) about this message; the emails
+    themselves are outbox rows linked to it (`about=`), so their delivery states are read from
+    the outbox and the mailing, never copied here.
     """
 
     workshop = models.ForeignKey(Workshop, related_name="messages", on_delete=models.CASCADE)
@@ -350,8 +351,6 @@ class OrganiserMessage(models.Model):
         verbose_name=_("written by"),
     )
     created_at = models.DateTimeField(_("written"), default=timezone.now)
-    # Set when the emails have been written to the outbox (by the task, after commit).
-    queued_at = models.DateTimeField(_("queued"), null=True, blank=True)
 
     class Meta:
         ordering = ["workshop", "-created_at", "-pk"]

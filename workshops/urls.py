@@ -1,107 +1,142 @@
 from django.urls import path
 
-from . import urls_dashboard, urls_messages
-from .services.speakers import organisation_suggestions, speaker_suggestions
-from .views import organise, programme, public, registration
+from .selectors.speakers import organisation_suggestions, speaker_suggestions
+from .views import (
+    attendance,
+    dashboard,
+    follow_up,
+    materials,
+    messages,
+    programme,
+    registration,
+    series,
+    speakers,
+    workshops,
+)
 
 app_name = "workshops"
 
+ORGANISE = "organise/workshops/<slug:slug>/"
+
 urlpatterns = [
-    path("workshops/", public.workshop_list, name="list"),
-    path("workshops/calendar.ics", public.upcoming_calendar, name="calendar"),
-    path("workshops/<slug:slug>/", public.workshop_detail, name="detail"),
-    path("workshops/<slug:slug>/calendar.ics", public.workshop_calendar, name="workshop_calendar"),
+    # Everyone
+    path("workshops/", workshops.workshop_list, name="list"),
+    path("workshops/calendar.ics", workshops.upcoming_calendar, name="calendar"),
+    path("workshops/<slug:slug>/", workshops.workshop_detail, name="detail"),
+    path(
+        "workshops/<slug:slug>/calendar.ics", workshops.workshop_calendar, name="workshop_calendar"
+    ),
     path(
         "workshops/<slug:slug>/materials/<int:pk>/download/",
-        public.material_download,
+        materials.material_download,
         name="material_download",
     ),
-    path("downloads/", public.downloads, name="downloads"),
+    path("downloads/", materials.downloads, name="downloads"),
+    # Participants
     path("workshops/<slug:slug>/register/", registration.register, name="register"),
     path("workshops/<slug:slug>/registered/", registration.registered, name="registered"),
     path("registrations/<str:token>/", registration.manage, name="manage_registration"),
     path("registrations/<str:token>/cancel/", registration.cancel, name="cancel_registration"),
-    path(
-        "registrations/<str:token>/materials/<int:pk>/download/",
-        registration.material_download,
-        name="registration_material",
-    ),
     path("privacy/", registration.privacy, name="privacy"),
-    # Organisers
-    path("organise/workshops/", organise.OrganiserWorkshopListView.as_view(), name="organise_list"),
-    path("organise/workshops/new/", organise.WorkshopCreateView.as_view(), name="create"),
-    path("organise/workshops/<slug:slug>/", organise.WorkshopManageView.as_view(), name="manage"),
-    path("organise/workshops/<slug:slug>/edit/", organise.WorkshopEditView.as_view(), name="edit"),
+    # Organisers: workshops
     path(
-        "organise/workshops/<slug:slug>/duplicate/",
-        organise.WorkshopDuplicateView.as_view(),
-        name="duplicate",
+        "organise/workshops/", workshops.OrganiserWorkshopListView.as_view(), name="organise_list"
     ),
+    path("organise/workshops/new/", workshops.WorkshopCreateView.as_view(), name="create"),
+    path(ORGANISE, workshops.WorkshopManageView.as_view(), name="manage"),
+    path(ORGANISE + "activity/", workshops.WorkshopActivityView.as_view(), name="activity"),
+    path(ORGANISE + "edit/", workshops.WorkshopEditView.as_view(), name="edit"),
+    path(ORGANISE + "duplicate/", workshops.WorkshopDuplicateView.as_view(), name="duplicate"),
+    path(ORGANISE + "publish/", workshops.WorkshopPublishView.as_view(), name="publish"),
+    path(ORGANISE + "cancel/", workshops.WorkshopCancelView.as_view(), name="cancel"),
+    # Programme and materials
+    path(ORGANISE + "programme/", programme.ProgrammeView.as_view(), name="programme"),
     path(
-        "organise/workshops/<slug:slug>/publish/",
-        organise.WorkshopPublishView.as_view(),
-        name="publish",
-    ),
-    path(
-        "organise/workshops/<slug:slug>/cancel/",
-        organise.WorkshopCancelView.as_view(),
-        name="cancel",
-    ),
-    path(
-        "organise/workshops/<slug:slug>/programme/",
-        programme.ProgrammeView.as_view(),
-        name="programme",
-    ),
-    path(
-        "organise/workshops/<slug:slug>/programme/paste/",
+        ORGANISE + "programme/paste/",
         programme.ProgrammePasteView.as_view(),
         name="programme_paste",
     ),
     path(
-        "organise/workshops/<slug:slug>/programme/<int:pk>/",
+        ORGANISE + "programme/<int:pk>/",
         programme.ProgrammeItemEditView.as_view(),
         name="programme_item",
     ),
     path(
-        "organise/workshops/<slug:slug>/programme/<int:pk>/delete/",
+        ORGANISE + "programme/<int:pk>/delete/",
         programme.ProgrammeItemDeleteView.as_view(),
         name="programme_item_delete",
     ),
     path(
-        "organise/workshops/<slug:slug>/programme/<int:pk>/move/",
+        ORGANISE + "programme/<int:pk>/move/",
         programme.ProgrammeItemMoveView.as_view(),
         name="programme_item_move",
     ),
+    path(ORGANISE + "materials/", materials.MaterialsView.as_view(), name="materials"),
     path(
-        "organise/workshops/<slug:slug>/materials/",
-        programme.MaterialsView.as_view(),
-        name="materials",
-    ),
-    path(
-        "organise/workshops/<slug:slug>/materials/<int:pk>/delete/",
-        programme.MaterialDeleteView.as_view(),
+        ORGANISE + "materials/<int:pk>/delete/",
+        materials.MaterialDeleteView.as_view(),
         name="material_delete",
     ),
-    path("organise/series/", organise.SeriesListView.as_view(), name="series_list"),
-    path("organise/series/new/", organise.SeriesFormView.as_view(), name="series_create"),
-    path("organise/series/<slug:slug>/", organise.SeriesFormView.as_view(), name="series_edit"),
+    # Registrations, check-in
+    path(
+        ORGANISE + "registrations/",
+        dashboard.RegistrationDashboardView.as_view(),
+        name="registrations",
+    ),
+    path(
+        ORGANISE + "registrations/<int:pk>/",
+        dashboard.RegistrationDetailView.as_view(),
+        name="registration_detail",
+    ),
+    path(
+        ORGANISE + "registrations/capacity/",
+        dashboard.ChangeCapacityView.as_view(),
+        name="change_capacity",
+    ),
+    path(
+        ORGANISE + "registrations.csv",
+        dashboard.RegistrationsExportView.as_view(format="csv"),
+        name="registrations_csv",
+    ),
+    path(
+        ORGANISE + "registrations.json",
+        dashboard.RegistrationsExportView.as_view(format="json"),
+        name="registrations_json",
+    ),
+    path(ORGANISE + "check-in/", attendance.CheckInView.as_view(), name="check_in"),
+    path(
+        ORGANISE + "check-in/<int:pk>/",
+        attendance.CheckInMarkView.as_view(),
+        name="check_in_mark",
+    ),
+    path(ORGANISE + "check-in/list/", attendance.CheckInListView.as_view(), name="check_in_list"),
+    # Emails to participants
+    path(ORGANISE + "follow-up/", follow_up.FollowUpView.as_view(), name="follow_up"),
+    path(ORGANISE + "messages/", messages.MessagesView.as_view(), name="messages"),
+    path(
+        ORGANISE + "messages/<int:pk>/",
+        messages.MessageDetailView.as_view(),
+        name="message_detail",
+    ),
+    # Series and speakers
+    path("organise/series/", series.SeriesListView.as_view(), name="series_list"),
+    path("organise/series/new/", series.SeriesFormView.as_view(), name="series_create"),
+    path("organise/series/<slug:slug>/", series.SeriesFormView.as_view(), name="series_edit"),
     path(
         "organise/series/<slug:slug>/duplicate/",
-        organise.SeriesDuplicateView.as_view(),
+        series.SeriesDuplicateView.as_view(),
         name="series_duplicate",
     ),
-    path("organise/speakers/", organise.SpeakerListView.as_view(), name="speaker_list"),
-    path("organise/speakers/<int:pk>/", organise.SpeakerEditView.as_view(), name="speaker_edit"),
+    path("organise/speakers/", speakers.SpeakerListView.as_view(), name="speaker_list"),
+    path("organise/speakers/<int:pk>/", speakers.SpeakerEditView.as_view(), name="speaker_edit"),
     path(
         "organise/suggest/organisations/",
-        organise.SuggestionsView.as_view(suggest=organisation_suggestions),
+        speakers.SuggestionsView.as_view(suggest=organisation_suggestions),
         name="organisation_suggestions",
     ),
     path(
         "organise/suggest/speakers/",
-        organise.SuggestionsView.as_view(suggest=speaker_suggestions),
+        speakers.SuggestionsView.as_view(suggest=speaker_suggestions),
         name="speaker_suggestions",
     ),
 ]
-
-urlpatterns += urls_dashboard.urlpatterns + urls_messages.urlpatterns

@@ -12,8 +12,8 @@ from django.utils import timezone
 from socialjustice import outbox
 from socialjustice.celery import app as celery_app
 from socialjustice.enums import EmailState
-from socialjustice.models import OutgoingEmail
-from tests.factories import OutgoingEmailFactory
+from socialjustice.models import ActivityLog, EmailAttachment, OutgoingEmail
+from tests.factories import OrganiserFactory, OutgoingEmailFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,11 +80,76 @@ def test_queue_email_rolled_back_with_the_event_sends_nothing(django_capture_on_
 def test_queue_email_keeps_attachments(django_capture_on_commit_callbacks):
     ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
     with django_capture_on_commit_callbacks(execute=True):
-        queue_test_email(
+        email = queue_test_email(
             attachments=(outbox.Attachment("workshop.ics", ics, "text/calendar"),),
         )
 
     assert mail.outbox[0].attachments == [("workshop.ics", ics.decode(), "text/calendar")]
+    [stored] = EmailAttachment.objects.all()
+    assert (stored.filename, stored.mimetype, bytes(stored.content)) == (
+        "workshop.ics",
+        "text/calendar",
+        ics,
+    )
+    assert list(email.attachments.all()) == [stored]
+
+
+def test_queue_email_same_attachment_twice_stores_one_shared_row(
+    django_capture_on_commit_callbacks,
+):
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    attachment = outbox.Attachment("workshop.ics", ics, "text/calendar")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = queue_test_email(key="shared-1", attachments=(attachment,))
+        second = queue_test_email(key="shared-2", to="grace@example.org", attachments=(attachment,))
+
+    [stored] = EmailAttachment.objects.all()
+    assert stored.digest == attachment.digest
+    assert list(first.attachments.all()) == [stored]
+    assert list(second.attachments.all()) == [stored]
+    assert sorted(stored.emails.values_list("pk", flat=True)) == sorted([first.pk, second.pk])
+    assert [m.attachments for m in mail.outbox] == [
+        [("workshop.ics", ics.decode(), "text/calendar")],
+        [("workshop.ics", ics.decode(), "text/calendar")],
+    ]
+
+
+def test_queue_emails_batch_shares_one_stored_attachment(django_capture_on_commit_callbacks):
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    attachment = outbox.Attachment("workshop.ics", ics, "text/calendar")
+    letters = [
+        outbox.Letter(
+            to=f"person{n}@example.org",
+            kind="test.welcome",
+            key=f"batch-{n}",
+            template="emails/test_welcome",
+            context={"name": "Amina"},
+            attachments=(attachment,),
+        )
+        for n in range(3)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox.queue_emails(letters) == 3
+
+    [stored] = EmailAttachment.objects.all()
+    assert stored.emails.count() == 3
+    assert [m.attachments for m in mail.outbox] == [
+        [("workshop.ics", ics.decode(), "text/calendar")]
+    ] * 3
+
+
+def test_queue_email_different_attachments_are_stored_apart():
+    ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
+    first = queue_test_email(
+        key="apart-1", attachments=(outbox.Attachment("workshop.ics", ics, "text/calendar"),)
+    )
+    second = queue_test_email(
+        key="apart-2", attachments=(outbox.Attachment("other.ics", ics, "text/calendar"),)
+    )
+
+    assert EmailAttachment.objects.count() == 2
+    assert [a.filename for a in first.attachments.all()] == ["workshop.ics"]
+    assert [a.filename for a in second.attachments.all()] == ["other.ics"]
 
 
 def test_send_failure_is_recorded_and_retried_with_backoff(settings):
@@ -128,20 +193,32 @@ def test_send_skips_an_email_already_sent_or_being_sent():
 
 def test_resend_puts_a_failed_email_back_and_sends_it(django_capture_on_commit_callbacks):
     email = OutgoingEmailFactory(state=EmailState.FAILED, attempts=5, last_error="Refused")
+    organiser = OrganiserFactory()
 
     with django_capture_on_commit_callbacks(execute=True):
-        outbox.resend_email(email)
+        outbox.resend_email(email, by=organiser)
 
     email.refresh_from_db()
     assert email.state == EmailState.SENT
     assert email.attempts == 1
     assert len(mail.outbox) == 1
+    [entry] = ActivityLog.objects.all()
+    assert (entry.actor, entry.verb, entry.target_id, entry.data) == (
+        organiser,
+        "outbox.resent",
+        str(email.pk),
+        {"to": email.to},
+    )
 
 
 def test_resend_refuses_an_email_that_did_not_fail():
     email = OutgoingEmailFactory(state=EmailState.SENT)
     with pytest.raises(outbox.PortalError, match="Only a failed email can be sent again."):
-        outbox.resend_email(email)
+        outbox.resend_email(email, by=OrganiserFactory())
+
+    email.refresh_from_db()
+    assert email.state == EmailState.SENT
+    assert ActivityLog.objects.exists() is False
 
 
 def test_sweep_requeues_only_overdue_and_long_stuck_rows(settings):

@@ -1,12 +1,15 @@
+"""Workshops as calendar files and JSON-LD: times in London across BST and GMT, the fields
+every calendar program reads, and the files the site serves."""
+
 import json
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+from django.urls import reverse
 from icalendar import Calendar
 
-from tests.factories import PartnershipFactory, WorkshopFactory
+from tests.factories import PartnershipFactory, WorkshopFactory, london
 from workshops.calendar import calendar_for, workshop_event, workshop_json_ld
 from workshops.models import Workshop
 
@@ -155,14 +158,19 @@ def test_workshop_event_sequence_from_updated_at_rises_after_edit():
     assert f"LAST-MODIFIED:{w.updated_at:%Y%m%dT%H%M%S}Z\r\n".encode() in ics(w)
 
 
-def test_workshop_event_dtstamp_is_now_in_utc():
-    before = timezone.now().replace(microsecond=0)
-    raw = ics(workshop())
+def test_workshop_event_dtstamp_is_the_last_edit_in_utc():
+    w = workshop()
+    an_hour_ago = w.updated_at - timedelta(hours=1)
+    Workshop.objects.filter(pk=w.pk).update(updated_at=an_hour_ago)
+    w.refresh_from_db()
+
+    raw = ics(w)
     stamp = only_event(raw)["DTSTAMP"].dt
 
-    assert f"DTSTAMP:{stamp:%Y%m%dT%H%M%S}Z\r\n".encode() in raw
+    assert stamp == an_hour_ago.replace(microsecond=0)
     assert stamp.utcoffset() == timedelta(0)
-    assert before <= stamp <= timezone.now()
+    assert f"DTSTAMP:{an_hour_ago.astimezone(UTC):%Y%m%dT%H%M%S}Z\r\n".encode() in raw
+    assert ics(w) == raw  # the same version of the workshop is the same file
 
 
 def test_workshop_event_summary_description_and_url_published():
@@ -334,3 +342,31 @@ def test_workshop_json_ld_script_in_title_escaped():
     assert "<" not in out and ">" not in out and "&" not in out
     assert "\\u003c/script\\u003e" in out
     assert json.loads(out)["name"] == title
+
+
+# The calendar files served to everyone
+
+
+def test_workshop_calendar_file_has_one_event(client):
+    start = datetime(2030, 6, 24, 10, 0, tzinfo=LONDON)
+    w = workshop(title="Summer workshop", starts_at=start, ends_at=start + timedelta(hours=2))
+    response = client.get(reverse("workshops:workshop_calendar", args=[w.slug]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == f'attachment; filename="{w.slug}.ics"'
+    [event] = Calendar.from_ical(response.content).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Summer workshop"
+    assert event.start == start
+    assert SECRET.encode() not in response.content
+
+
+def test_upcoming_calendar_has_upcoming_published_and_cancelled(client):
+    WorkshopFactory(title="Later", starts_at=london(days=20))
+    WorkshopFactory(title="Sooner", starts_at=london(days=10))
+    WorkshopFactory(title="Off", starts_at=london(days=15), state="cancelled")
+    WorkshopFactory(title="Gone by", starts_at=london(days=-10))
+    WorkshopFactory(title="Unready", starts_at=london(days=12), state="draft")
+    response = client.get("/workshops/calendar.ics")
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert [str(event["SUMMARY"]) for event in events] == ["Sooner", "Cancelled: Off", "Later"]

@@ -1,36 +1,34 @@
-"""Who may reach the organisers' pages, who sees drafts, the join link and materials."""
+"""Who may reach the organisers' pages, who sees drafts and the join link (who may download
+materials is in test_material_downloads.py)."""
 
 import json
 import re
 from types import SimpleNamespace
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import (
     MaterialFactory,
     OrganiserFactory,
     ProgrammeItemFactory,
+    RegistrationFactory,
     SpeakerFactory,
     UserFactory,
     WorkshopFactory,
     WorkshopSeriesFactory,
 )
 from workshops.models import Material, ProgrammeItem, Workshop
+from workshops.permissions import LinkHolder
 
 pytestmark = pytest.mark.django_db
 
 SECRET = "https://meet.example.org/join/secret-room-123"
-PDF = (
-    b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n"
-    b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n"
-    b"trailer\n<< /Root 1 0 R >>\n%%EOF\n"
-)
 
 # (URL name, method, the object named in the address)
 WORKSHOP_URLS = [
     ("manage", "get", "workshop"),
+    ("activity", "get", "workshop"),
     ("edit", "get", "workshop"),
     ("duplicate", "get", "workshop"),
     ("publish", "post", "workshop"),
@@ -295,69 +293,30 @@ def test_join_link_not_cached_for_public_after_organiser_visit(client, organiser
     assert SECRET not in content
 
 
-# Material downloads
-
-
-@pytest.fixture
-def upload(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-    def make(**fields):
-        return MaterialFactory(
-            url="",
-            file=SimpleUploadedFile("slides.pdf", PDF, content_type="application/pdf"),
-            filename="slides.pdf",
-            mimetype="application/pdf",
-            **fields,
-        )
-
-    return make
-
-
-def download_url(material):
-    return reverse("workshops:material_download", args=[material.workshop.slug, material.pk])
-
-
-@pytest.mark.parametrize("role", ["anonymous", "participant", "site_organiser"])
-def test_public_material_downloaded_by_anyone(client, upload, role):
-    material = upload(visibility="public")
-    sign_in(client, role, material.workshop)
-    response = client.get(download_url(material))
-    assert response.status_code == 200
-    assert response["Content-Disposition"] == 'attachment; filename="slides.pdf"'
-    assert response["Content-Type"] == "application/pdf"
-    assert b"".join(response.streaming_content) == PDF
-    response.close()
-
-
 @pytest.mark.parametrize(
-    ("role", "status"),
-    [("anonymous", 302), ("participant", 403), ("other_organiser", 403)]
-    + [("workshop_organiser", 200), ("site_organiser", 200)],
+    ("status", "format", "sees"),
+    [
+        ("confirmed", "online", True),
+        ("confirmed", "hybrid", True),
+        ("confirmed", "in_person", False),
+        ("waiting", "online", False),
+        ("cancelled", "online", False),
+    ],
 )
-def test_registrants_material_download(client, upload, role, status):
-    material = upload(visibility="registrants")
-    sign_in(client, role, material.workshop)
-    url = download_url(material)
-    response = client.get(url)
-    assert response.status_code == status
-    if status == 200:
-        assert b"".join(response.streaming_content) == PDF
-        response.close()
-    else:
-        assert PDF not in response.content
-    if status == 302:
-        assert response.url == f"/accounts/login/?next={url}"
+def test_link_holder_sees_join_link_only_with_a_confirmed_place_online(status, format, sees):
+    registration = RegistrationFactory(
+        workshop=WorkshopFactory(format=format, venue_name="Leeds"), status=status
+    )
+    holder = LinkHolder(registration)
+    assert holder.is_authenticated is False
+    assert holder.has_perm("workshops.view_join_link", registration.workshop) is sees
+    assert holder.has_perm("workshops.view_participant_materials", registration.workshop) is (
+        status == "confirmed"
+    )
 
 
-@pytest.mark.parametrize(
-    ("role", "status"),
-    [("anonymous", 404), ("participant", 404), ("workshop_organiser", 200)],
-)
-def test_draft_workshop_material_download(client, upload, role, status):
-    material = upload(visibility="public", workshop=WorkshopFactory(state="draft"))
-    sign_in(client, role, material.workshop)
-    response = client.get(download_url(material))
-    assert response.status_code == status
-    if status == 200:
-        response.close()
+def test_link_holder_holds_no_place_at_another_workshop():
+    holder = LinkHolder(RegistrationFactory())
+    other = WorkshopFactory()
+    assert holder.has_perm("workshops.view_join_link", other) is False
+    assert holder.has_perm("workshops.view_participant_materials", other) is False

@@ -1,4 +1,5 @@
-"""What everyone sees: the workshop list, a workshop's page, calendar files, downloads, home."""
+"""What everyone sees: the workshop list, a workshop's page, and the cache that serves them
+(calendar files are in test_calendar.py, downloads and home in test_downloads_and_home.py)."""
 
 import html
 import re
@@ -7,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
-from icalendar import Calendar
 
 from tests.factories import (
     MaterialFactory,
@@ -250,7 +250,7 @@ def test_workshop_page_found_after_publishing(client, django_capture_on_commit_c
     url = reverse("workshops:detail", args=[draft.slug])
     assert client.get(url).status_code == 404
     with django_capture_on_commit_callbacks(execute=True):
-        publish_workshop(draft)
+        publish_workshop(draft, by=None)
     assert '<h1 id="workshop-title">Now public</h1>' in page_of(client, draft)
 
 
@@ -260,7 +260,7 @@ def test_workshop_page_shows_moved_programme_item(client, django_capture_on_comm
     second = ProgrammeItemFactory(workshop=workshop, title="Second talk")
     assert programme_titles(page_of(client, workshop)) == ["First talk", "Second talk"]
     with django_capture_on_commit_callbacks(execute=True):
-        move_programme_item(second, up=True)
+        move_programme_item(second, up=True, by=None)
     assert programme_titles(page_of(client, workshop)) == ["Second talk", "First talk"]
 
 
@@ -307,87 +307,6 @@ def test_first_visit_queries_fixed_whatever_the_data(
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.decode().count(marker) == count
-
-
-# Calendar files
-
-
-def test_workshop_calendar_file_has_one_event(client):
-    workshop = workshop_at(SUMMER, title="Summer workshop")
-    response = client.get(reverse("workshops:workshop_calendar", args=[workshop.slug]))
-    assert response.status_code == 200
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    assert response["Content-Disposition"] == f'attachment; filename="{workshop.slug}.ics"'
-    [event] = Calendar.from_ical(response.content).walk("VEVENT")
-    assert str(event["SUMMARY"]) == "Summer workshop"
-    assert event.start == SUMMER
-
-
-def test_upcoming_calendar_has_upcoming_published_and_cancelled(client):
-    WorkshopFactory(title="Later", starts_at=london(days=20))
-    WorkshopFactory(title="Sooner", starts_at=london(days=10))
-    WorkshopFactory(title="Off", starts_at=london(days=15), state="cancelled")
-    WorkshopFactory(title="Gone by", starts_at=london(days=-10))
-    WorkshopFactory(title="Unready", starts_at=london(days=12), state="draft")
-    response = client.get("/workshops/calendar.ics")
-    assert response["Content-Type"] == "text/calendar; charset=utf-8"
-    events = Calendar.from_ical(response.content).walk("VEVENT")
-    assert [str(event["SUMMARY"]) for event in events] == ["Sooner", "Cancelled: Off", "Later"]
-
-
-# Downloads and home
-
-
-def downloads_by_workshop(content: str) -> list[tuple[str, list[str]]]:
-    return [
-        (text(heading), [text(item) for item in re.findall(r"<li>(.*?)</li>", body, re.S)])
-        for heading, body in re.findall(r"<h2[^>]*>(.*?)</h2>\s*<ul>(.*?)</ul>", content, re.S)
-    ]
-
-
-def test_downloads_grouped_under_workshop_latest_first(client):
-    earlier = workshop_at(SUMMER, title="Summer workshop")
-    later = workshop_at(WINTER, title="Winter workshop")
-    MaterialFactory(workshop=earlier, title="Summer slides")
-    MaterialFactory(workshop=earlier, title="Summer report", kind="output")
-    MaterialFactory(workshop=earlier, title="Attendee list", visibility="registrants")
-    MaterialFactory(workshop=later, title="Winter slides")
-    content = client.get("/downloads/").content.decode()
-    assert downloads_by_workshop(content) == [
-        ("Winter workshop, 2 December 2030", ["Winter slides (Presentation, link)"]),
-        (
-            "Summer workshop, 24 June 2030",
-            ["Summer report (Workshop output, link)", "Summer slides (Presentation, link)"],
-        ),
-    ]
-
-
-def test_downloads_workshops_starting_together_each_listed_once(client):
-    first = workshop_at(SUMMER, title="Morning workshop A")
-    second = workshop_at(SUMMER, title="Morning workshop B")
-    for workshop in (first, second):
-        MaterialFactory(workshop=workshop, title=f"{workshop.title} slides")
-        MaterialFactory(workshop=workshop, title=f"{workshop.title} report", kind="output")
-    content = client.get("/downloads/").content.decode()
-    headings = [heading for heading, _ in downloads_by_workshop(content)]
-    assert sorted(headings) == [f"Morning workshop {x}, 24 June 2030" for x in "AB"]
-
-
-def test_home_shows_four_soonest_upcoming_and_latest_materials(client):
-    for days in (25, 5, 15, 10, 20):
-        WorkshopFactory(title=f"Day {days}", starts_at=london(days=days))
-    WorkshopFactory(title="Called off", starts_at=london(days=2), state="cancelled")
-    WorkshopFactory(title="Unready", starts_at=london(days=3), state="draft")
-    past = WorkshopFactory(title="Past", starts_at=london(days=-30))
-    for n in range(1, 7):
-        MaterialFactory(workshop=past, title=f"Output {n}")
-    MaterialFactory(workshop=past, title="Private", visibility="registrants")
-    content = client.get("/").content.decode()
-    upcoming = section(content, "upcoming-heading")
-    materials = section(content, "materials-heading")
-    assert listing(upcoming) == ["Day 5", "Day 10", "Day 15", "Day 20"]
-    links = re.findall(r'<a href="[^"]*" rel="noopener">([^<]+)</a>', materials)
-    assert links == [f"Output {n}" for n in (6, 5, 4, 3, 2)]
 
 
 def test_list_with_an_unknown_filter_value_says_so(client):

@@ -1,3 +1,6 @@
+"""Places: registering, the waiting list and its order, cancelling, changing the places,
+and many people asking at once."""
+
 import re
 import threading
 from datetime import timedelta
@@ -10,8 +13,9 @@ from django.utils import timezone
 
 from socialjustice.errors import PortalError
 from socialjustice.models import OutgoingEmail
-from tests.factories import NetworkFactory, UserFactory, WorkshopFactory, WorkshopSeriesFactory
+from tests.factories import WorkshopFactory, WorkshopSeriesFactory
 from workshops.models import Registration
+from workshops.selectors.registration import waiting_position
 from workshops.services import registration as services
 
 pytestmark = pytest.mark.django_db
@@ -45,7 +49,7 @@ def test_register_confirms_while_places_remain_then_waits():
         ("person3@example.org", "waiting"),
     ]
     waiting = Registration.objects.filter(workshop=workshop, status="waiting").order_by("pk")
-    assert [services.waiting_position(r) for r in waiting] == [1, 2]
+    assert [waiting_position(r) for r in waiting] == [1, 2]
 
 
 def test_register_with_no_capacity_confirms_everyone():
@@ -139,7 +143,7 @@ def test_raising_capacity_confirms_the_first_waiting_people():
     workshop = WorkshopFactory(capacity=1)
     for n in range(4):
         register(workshop, n)
-    promoted = services.change_capacity(workshop, capacity=3)
+    promoted = services.change_capacity(workshop, capacity=3, by=None)
     assert [r.email for r in promoted] == ["person1@example.org", "person2@example.org"]
     assert [s for _, s in statuses(workshop)] == ["confirmed", "confirmed", "confirmed", "waiting"]
 
@@ -148,7 +152,7 @@ def test_lowering_capacity_below_confirmed_removes_nobody_and_new_people_wait():
     workshop = WorkshopFactory(capacity=3)
     for n in range(3):
         register(workshop, n)
-    services.change_capacity(workshop, capacity=1)
+    services.change_capacity(workshop, capacity=1, by=None)
     newcomer = register(workshop, 9)
     assert [s for _, s in statuses(workshop)] == ["confirmed", "confirmed", "confirmed", "waiting"]
     assert newcomer.status == "waiting"
@@ -166,14 +170,14 @@ def test_cancelled_person_registering_again_joins_the_end_of_the_queue():
     again = register(workshop, 1)
     assert again.pk == first.pk
     assert again.status == "waiting"
-    assert services.waiting_position(again) == 1
+    assert waiting_position(again) == 1
 
 
 def test_confirm_by_hand_goes_beyond_capacity():
     workshop = WorkshopFactory(capacity=1)
     register(workshop, 1)
     waiting = register(workshop, 2)
-    services.confirm_by_hand(waiting)
+    services.confirm_by_hand(waiting, by=None)
     assert waiting.status == "confirmed"
 
 
@@ -237,7 +241,7 @@ def test_fifty_concurrent_registrations_for_ten_places():
     assert registrations.count() == 50
     assert registrations.filter(status="confirmed").count() == 10
     waiting = list(registrations.filter(status="waiting"))
-    assert sorted(services.waiting_position(r) for r in waiting) == list(range(1, 41))
+    assert sorted(waiting_position(r) for r in waiting) == list(range(1, 41))
     assert OutgoingEmail.objects.filter(kind="registration.confirmed").count() == 10
     told = [
         int(re.search(r"number (\d+)\.", body).group(1))
@@ -269,219 +273,3 @@ def test_concurrent_identical_submissions_make_one_registration():
 
     assert Registration.objects.count() == 1
     assert sorted(o.already_registered for o in outcomes) == [False] + [True] * 7
-
-
-# The pages
-
-
-def form_data(**overrides):
-    return {"name": "Amina Khan", "email": "amina@example.org", "consent": "on", **overrides}
-
-
-def test_register_page_for_guest_confirms_and_redirects(client):
-    workshop = WorkshopFactory(format="in_person", venue_name="Leeds")
-    response = client.post(
-        reverse("workshops:register", args=[workshop.slug]),
-        form_data(dietary_needs="Vegetarian", access_requirements="Step-free access"),
-    )
-    assert response.status_code == 302
-    assert response.url == reverse("workshops:registered", args=[workshop.slug])
-    registration = Registration.objects.get()
-    assert (registration.status, registration.dietary_needs, registration.person) == (
-        "confirmed",
-        "Vegetarian",
-        None,
-    )
-    page = client.get(response.url).content.decode()
-    assert "Your place at" in page and "is confirmed" in page
-
-
-def test_register_page_without_consent_keeps_input_and_explains(client):
-    workshop = WorkshopFactory()
-    response = client.post(
-        reverse("workshops:register", args=[workshop.slug]), form_data(consent="")
-    )
-    content = response.content.decode()
-    assert response.status_code == 200
-    assert 'href="#id_consent"' in content
-    assert "Please agree to the privacy notice to register." in content
-    assert 'value="Amina Khan"' in content
-    assert Registration.objects.count() == 0
-
-
-def test_register_page_second_time_never_shows_the_manage_link(client):
-    workshop = WorkshopFactory()
-    url = reverse("workshops:register", args=[workshop.slug])
-    client.post(url, form_data())
-    response = client.post(url, form_data(), follow=True)
-    content = response.content.decode()
-    token = Registration.objects.get().token
-    assert "already registered" in content
-    assert token not in content
-
-
-def test_register_page_filled_from_a_signed_in_profile(client):
-    network = NetworkFactory(name="Equal England")
-    user = UserFactory(display_name="Ghazala Mir", access_needs="Captions")
-    user.networks.add(network)
-    client.force_login(user)
-    workshop = WorkshopFactory()
-    content = client.get(reverse("workshops:register", args=[workshop.slug])).content.decode()
-    assert 'value="Ghazala Mir"' in content
-    assert f'value="{user.email}"' in content
-    assert "Captions</textarea>" in content
-
-
-def test_register_page_of_a_draft_is_not_found(client):
-    workshop = WorkshopFactory(state="draft")
-    assert client.get(reverse("workshops:register", args=[workshop.slug])).status_code == 404
-
-
-def test_manage_link_opens_only_its_own_registration(client):
-    workshop = WorkshopFactory(capacity=1)
-    mine = register(workshop, 1, access_requirements="Hearing loop")
-    register(workshop, 2, access_requirements="Quiet room")
-
-    content = client.get(reverse("workshops:manage_registration", args=[mine.token])).content
-    assert b"Hearing loop" in content
-    assert b"Quiet room" not in content
-    assert b"secret-room-123" in content  # confirmed, online: the joining link
-    wrong = client.get(reverse("workshops:manage_registration", args=["not-a-real-token"]))
-    assert wrong.status_code == 404
-
-
-def test_manage_page_for_waiting_person_shows_position_not_join_link(client):
-    workshop = WorkshopFactory(capacity=0)
-    waiting = register(workshop, 1)
-    content = client.get(reverse("workshops:manage_registration", args=[waiting.token])).content
-    assert b"On the waiting list, number 1" in content
-    assert b"secret-room-123" not in content
-
-
-def test_manage_page_updates_needs_and_cancels(client, django_capture_on_commit_callbacks):
-    workshop = WorkshopFactory(format="hybrid", venue_name="Leeds", capacity=1)
-    mine = register(workshop, 1)
-    waiting = register(workshop, 2)
-    url = reverse("workshops:manage_registration", args=[mine.token])
-
-    client.post(url, {"access_requirements": "BSL interpreter", "dietary_needs": "Halal"})
-    mine.refresh_from_db()
-    assert (mine.access_requirements, mine.dietary_needs) == ("BSL interpreter", "Halal")
-
-    cancel_url = reverse("workshops:cancel_registration", args=[mine.token])
-    assert b"Yes, cancel my registration" in client.get(cancel_url).content
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(cancel_url)
-    mine.refresh_from_db()
-    waiting.refresh_from_db()
-    assert (mine.status, waiting.status) == ("cancelled", "confirmed")
-
-
-def test_my_page_lists_registrations_with_join_link_when_confirmed(client):
-    user = UserFactory()
-    online = WorkshopFactory(title="Online one")
-    full = WorkshopFactory(title="Full one", capacity=0)
-    services.register([online], person(1, person=user))
-    services.register([full], person(1, person=user))
-    client.force_login(user)
-    content = client.get(reverse("networks:me")).content.decode()
-    assert "Online one" in content and "Full one" in content
-    assert content.count("https://meet.example.org/join/secret-room-123") == 2  # text and href
-
-
-def test_join_link_never_in_public_pages_after_registration_opens(client):
-    workshop = WorkshopFactory()
-    register(workshop, 1)
-    for url in (
-        reverse("workshops:detail", args=[workshop.slug]),
-        reverse("workshops:register", args=[workshop.slug]),
-        reverse("workshops:privacy"),
-    ):
-        assert b"secret-room-123" not in client.get(url).content
-
-
-def test_raising_places_in_the_workshop_form_confirms_waiting_people(
-    client, organiser, django_capture_on_commit_callbacks, mailoutbox
-):
-    workshop = WorkshopFactory(capacity=1)
-    workshop.organisers.add(organiser)
-    register(workshop, 1)
-    waiting = register(workshop, 2)
-    client.force_login(organiser)
-    local = timezone.localtime(workshop.starts_at)
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(
-            reverse("workshops:edit", args=[workshop.slug]),
-            {
-                "title": workshop.title,
-                "date": local.date().isoformat(),
-                "start_time": "10:00",
-                "end_time": "12:30",
-                "format": "online",
-                "capacity": "2",
-                "organisers": [organiser.pk],
-            },
-        )
-    assert response.status_code == 302
-    waiting.refresh_from_db()
-    assert waiting.status == "confirmed"
-    assert [m.subject.split(":")[0] for m in mailoutbox] == ["A place is now yours"]
-
-
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-@pytest.fixture
-def participants_only_slides(settings, tmp_path):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.factories import MaterialFactory
-
-    settings.MEDIA_ROOT = tmp_path
-    return MaterialFactory(
-        workshop=WorkshopFactory(capacity=1),
-        url="",
-        file=SimpleUploadedFile("slides.pdf", PDF),
-        filename="slides.pdf",
-        mimetype="application/pdf",
-        visibility="registrants",
-    )
-
-
-def test_participants_only_material_for_confirmed_people_signed_in(
-    client, participants_only_slides
-):
-    workshop = participants_only_slides.workshop
-    holder, waiting = UserFactory(), UserFactory()
-    services.register([workshop], person(1, person=holder))
-    services.register([workshop], person(2, person=waiting))
-    url = reverse("workshops:material_download", args=[workshop.slug, participants_only_slides.pk])
-
-    client.force_login(holder)
-    response = client.get(url)
-    assert (response.status_code, b"".join(response.streaming_content)) == (200, PDF)
-    client.force_login(waiting)
-    assert client.get(url).status_code == 403
-
-
-def test_participants_only_material_through_the_manage_link(client, participants_only_slides):
-    workshop = participants_only_slides.workshop
-    holder = register(workshop, 1)
-    waiting = register(workshop, 2)
-
-    page = client.get(reverse("workshops:manage_registration", args=[holder.token]))
-    link = reverse(
-        "workshops:registration_material", args=[holder.token, participants_only_slides.pk]
-    )
-    assert link.encode() in page.content
-    response = client.get(link)
-    assert response["Content-Disposition"] == 'attachment; filename="slides.pdf"'
-    waiting_link = reverse(
-        "workshops:registration_material", args=[waiting.token, participants_only_slides.pk]
-    )
-    assert client.get(waiting_link).status_code == 404
-    other = register(WorkshopFactory(), 3)
-    other_link = reverse(
-        "workshops:registration_material", args=[other.token, participants_only_slides.pk]
-    )
-    assert client.get(other_link).status_code == 404

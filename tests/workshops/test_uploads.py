@@ -1,4 +1,5 @@
-"""Checking uploaded workshop materials by their contents, with real sample files built here."""
+"""Checking uploaded workshop materials by their contents, with real sample files built here:
+`socialjustice.uploads` and the materials' own size limit (`check_material_file`)."""
 
 import io
 import struct
@@ -6,10 +7,10 @@ import zipfile
 import zlib
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
-from workshops.uploads import FileKind, detect_kind, safe_filename, validate_material_file
+from socialjustice.uploads import FileKind, UploadRefused, detect_kind, safe_filename
+from workshops.services.materials import check_material_file
 
 PDF_KIND = FileKind("pdf", "application/pdf", "PDF document")
 DOCX_KIND = FileKind(
@@ -112,9 +113,10 @@ WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\r\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11
 ELF = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 56
 
 
-def refusal(name: str, content: bytes) -> ValidationError:
-    with pytest.raises(ValidationError) as caught:
-        validate_material_file(SimpleUploadedFile(name, content))
+def refusal(name: str, content: bytes) -> UploadRefused:
+    with pytest.raises(UploadRefused) as caught:
+        check_material_file(SimpleUploadedFile(name, content))
+    assert caught.value.field == "file"
     return caught.value
 
 
@@ -134,50 +136,59 @@ def refusal(name: str, content: bytes) -> ValidationError:
         ("flipchart.webp", WEBP, WEBP_KIND),
     ],
 )
-def test_validate_material_file_allowed_kind_is_accepted(name, content, kind):
-    assert validate_material_file(SimpleUploadedFile(name, content)) == kind
+def test_check_material_file_allowed_kind_is_accepted(name, content, kind):
+    upload = SimpleUploadedFile(name, content)
+
+    checked = check_material_file(upload)
+
+    assert (checked.file, checked.name, checked.kind, checked.size) == (
+        upload,
+        name,
+        kind,
+        len(content),
+    )
 
 
-def test_validate_material_file_large_upload_on_disk_is_accepted():
+def test_check_material_file_large_upload_on_disk_is_accepted():
     # Django keeps big uploads in a temporary file rather than in memory.
     upload = TemporaryUploadedFile("notes.docx", "application/octet-stream", len(DOCX), None)
     upload.write(DOCX)
 
-    assert validate_material_file(upload) == DOCX_KIND
+    assert check_material_file(upload).kind == DOCX_KIND
     assert upload.tell() == 0
     upload.close()
 
 
-def test_validate_material_file_executable_renamed_pdf_says_it_looks_like_a_program():
+def test_check_material_file_executable_renamed_pdf_says_it_looks_like_a_program():
     error = refusal("report.pdf", ELF)
 
     assert error.code == "content"
-    assert error.messages == [
+    assert str(error) == (
         "“report.pdf” is not a PDF document: it looks like a program, and programs cannot be "
         "uploaded. Please choose the document or image itself."
-    ]
+    )
 
 
 @pytest.mark.parametrize(
     ("name", "content"),
     [("setup.docx", b"MZ\x90\x00\x03\x00"), ("run.pptx", b"#!/bin/sh\nrm -rf ~\n")],
 )
-def test_validate_material_file_windows_program_or_script_is_called_a_program(name, content):
+def test_check_material_file_windows_program_or_script_is_called_a_program(name, content):
     error = refusal(name, content)
 
     assert error.code == "content"
-    assert "it looks like a program" in error.messages[0]
+    assert "it looks like a program" in str(error)
 
 
-def test_validate_material_file_text_renamed_docx_is_refused_for_its_content():
+def test_check_material_file_text_renamed_docx_is_refused_for_its_content():
     error = refusal("notes.docx", b"Just some notes, typed in a text editor.\n")
 
     assert error.code == "content"
-    assert error.messages == [
+    assert str(error) == (
         "“notes.docx” is not a Word document: its contents do not match its name. It may be "
         "damaged or a different kind of file: please open it, save it again as a Word document "
         "and try again."
-    ]
+    )
 
 
 @pytest.mark.parametrize(
@@ -191,76 +202,76 @@ def test_validate_material_file_text_renamed_docx_is_refused_for_its_content():
     ],
     ids=["plain-zip", "corrupt-zip", "cut-short-zip", "spreadsheet-as-odt", "no-content-types"],
 )
-def test_validate_material_file_zip_that_is_not_an_allowed_kind_is_refused(name, content):
+def test_check_material_file_zip_that_is_not_an_allowed_kind_is_refused(name, content):
     assert refusal(name, content).code == "content"
 
 
-def test_validate_material_file_png_named_pdf_says_it_is_a_png_image():
+def test_check_material_file_png_named_pdf_says_it_is_a_png_image():
     error = refusal("photo.pdf", PNG)
 
     assert error.code == "content"
-    assert error.messages == [
+    assert str(error) == (
         "“photo.pdf” is a PNG image, not a PDF document. Please rename it to end in .png, or "
         "choose the right file."
-    ]
+    )
 
 
-def test_validate_material_file_word_file_named_odt_uses_an_before_opendocument():
-    assert refusal("notes.odt", DOCX).messages == [
+def test_check_material_file_word_file_named_odt_uses_an_before_opendocument():
+    assert str(refusal("notes.odt", DOCX)) == (
         "“notes.odt” is a Word document, not an OpenDocument text. Please rename it to end in "
         ".docx, or choose the right file."
-    ]
+    )
 
 
-def test_validate_material_file_empty_file_is_refused():
+def test_check_material_file_empty_file_is_refused():
     error = refusal("notes.pdf", b"")
 
     assert error.code == "empty"
-    assert error.messages == ["“notes.pdf” is empty: please choose the right file and try again."]
+    assert str(error) == "“notes.pdf” is empty: please choose the right file and try again."
 
 
 @pytest.mark.parametrize("name", ["setup.exe", "materials.zip", "README", "notes.doc", "x.pdf.exe"])
-def test_validate_material_file_extension_not_allowed_is_refused(name):
+def test_check_material_file_extension_not_allowed_is_refused(name):
     error = refusal(name, PDF)
 
     assert error.code == "extension"
-    assert error.messages == [
+    assert str(error) == (
         f"“{name}” is not a kind of file you can upload here. You can upload PDF, Word (.docx), "
         "PowerPoint (.pptx), OpenDocument text (.odt) and presentation (.odp) files, and PNG, "
         "JPEG, GIF or WebP images: please save it as one of these and try again."
-    ]
+    )
 
 
-def test_validate_material_file_over_the_setting_is_refused_with_both_sizes(settings):
+def test_check_material_file_over_the_setting_is_refused_with_both_sizes(settings):
     settings.MATERIAL_MAX_UPLOAD_BYTES = 1024 * 1024
     error = refusal("slides.pdf", PDF + b"\n" * (1024 * 1024 + 512 * 1024 - len(PDF)))
 
     assert error.code == "too_large"
-    assert error.messages == [
+    assert str(error) == (
         "“slides.pdf” is 1.5 MB. Files can be at most 1 MB: please make it smaller, or add a "
         "link to it instead."
-    ]
+    )
 
 
-def test_validate_material_file_over_default_limit_is_refused(settings):
+def test_check_material_file_over_default_limit_is_refused(settings):
     del settings.MATERIAL_MAX_UPLOAD_BYTES
     upload = SimpleUploadedFile("slides.pdf", PDF)
     upload.size = int(31.2 * 1024 * 1024)  # as if it were that big, without holding 31 MB
 
-    with pytest.raises(ValidationError) as caught:
-        validate_material_file(upload)
+    with pytest.raises(UploadRefused) as caught:
+        check_material_file(upload)
 
     assert caught.value.code == "too_large"
-    assert caught.value.messages == [
+    assert str(caught.value) == (
         "“slides.pdf” is 31.2 MB. Files can be at most 25 MB: please make it smaller, or add a "
         "link to it instead."
-    ]
+    )
 
 
-def test_validate_material_file_exactly_at_the_limit_is_accepted(settings):
+def test_check_material_file_exactly_at_the_limit_is_accepted(settings):
     settings.MATERIAL_MAX_UPLOAD_BYTES = len(PDF)
 
-    assert validate_material_file(SimpleUploadedFile("slides.pdf", PDF)) == PDF_KIND
+    assert check_material_file(SimpleUploadedFile("slides.pdf", PDF)).kind == PDF_KIND
 
 
 @pytest.mark.parametrize(

@@ -11,23 +11,27 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
+from socialjustice.locking import lock_row
 
-from ..enums import RegistrationStatus
+from ..enums import Action, RegistrationStatus
 from ..models import Registration, Workshop
 
 
-def record_arrival(registration: Registration, *, arrived: bool, now=None) -> Registration:
+def record_arrival(registration: Registration, *, arrived: bool, by, now=None) -> Registration:
     """Mark someone as arrived (or undo it). A second "arrived" keeps the first time, so two
     people at the door tapping the same name leave one arrival."""
     now = now or timezone.now()
-    with transaction.atomic():
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
+    with transaction.atomic(durable=True):
+        current = lock_row(Registration.objects.select_related("workshop"), registration.pk)
         if arrived and current.status != RegistrationStatus.CONFIRMED:
             raise PortalError(_("Only someone with a confirmed place can be marked as attended."))
         if not (arrived and current.attended_at):
             current.attended_at = now if arrived else None
             current.save(update_fields=["attended_at"])
+            verb = Action.ARRIVAL_RECORDED if arrived else Action.ARRIVAL_UNDONE
+            log_action(by, verb, current, scope=current.workshop)
     registration.attended_at = current.attended_at
     return registration
 
@@ -38,7 +42,7 @@ def _key(text: str) -> str:
 
 
 def mark_attended_from_list(
-    workshop: Workshop, text: str, *, now: datetime | None = None
+    workshop: Workshop, text: str, *, by, now: datetime | None = None
 ) -> tuple[list[Registration], list[str]]:
     """Mark as attended everyone confirmed whose name or email address is a line of `text`.
 
@@ -47,7 +51,7 @@ def mark_attended_from_list(
     A name shared by two confirmed people marks both: the list cannot tell them apart.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         by_key: dict[str, set[int]] = {}
         for pk, name, email in Registration.objects.filter(
             workshop=workshop, status=RegistrationStatus.CONFIRMED
@@ -72,5 +76,11 @@ def mark_attended_from_list(
             Registration.objects.filter(
                 pk__in=matched, status=RegistrationStatus.CONFIRMED
             ).order_by(Lower("name"), "pk")
+        )
+        log_action(
+            by,
+            Action.ATTENDANCE_PASTED,
+            workshop,
+            {"marked": len(marked), "unmatched": len(unmatched)},
         )
     return marked, list(unmatched.values())

@@ -1,7 +1,19 @@
+"""Adding and removing a workshop's materials: uploaded files (checked here) and links."""
+
+from django.conf import settings
 from django.db import transaction
 
+from socialjustice.activity import log_action
+from socialjustice.uploads import check_upload
+
+from ..enums import Action
 from ..models import Material, Workshop
-from ..uploads import FileKind, safe_filename
+
+
+def check_material_file(upload):
+    """The upload checks with the materials' size limit (`MATERIAL_MAX_UPLOAD_BYTES`)."""
+    limit = getattr(settings, "MATERIAL_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+    return check_upload(upload, max_bytes=limit)
 
 
 def add_material(
@@ -12,32 +24,42 @@ def add_material(
     visibility: str,
     description: str = "",
     upload=None,
-    file_kind: FileKind | None = None,
     url: str = "",
+    by,
 ) -> Material:
-    """Add an uploaded file (already checked by `uploads.validate_material_file`) or a link."""
+    """Add an uploaded file or a link. The file is checked here, by its contents, before
+    anything is stored: UploadRefused (a PortalError naming the "file" field) says why not."""
+    checked = check_material_file(upload) if upload is not None else None
     material = Material(
         workshop=workshop,
         title=title,
         kind=kind,
         visibility=visibility,
         description=description,
-        url=url if upload is None else "",
+        url=url if checked is None else "",
     )
-    if upload is not None:
-        name = safe_filename(upload.name)
-        material.filename = name
-        material.mimetype = file_kind.mimetype
-        material.size = upload.size
-        material.file.save(name, upload, save=False)
-    material.save()
+    if checked is not None:
+        material.filename = checked.name
+        material.mimetype = checked.kind.mimetype
+        material.size = checked.size
+        material.file.save(checked.name, checked.file, save=False)
+    try:
+        with transaction.atomic(durable=True):
+            material.save()
+            log_action(by, Action.MATERIAL_ADDED, material, scope=workshop)
+    except BaseException:
+        # The row was not saved: the file stored for it would belong to nothing.
+        if material.file:
+            material.file.storage.delete(material.file.name)
+        raise
     return material
 
 
-def delete_material(material: Material) -> None:
+def delete_material(material: Material, *, by) -> None:
     """Delete the row, and its file once the deletion is committed (a rollback keeps both)."""
     storage, name = material.file.storage, material.file.name
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        log_action(by, Action.MATERIAL_DELETED, material, scope=material.workshop)
         material.delete()
         if name:
             transaction.on_commit(lambda: storage.delete(name))

@@ -8,20 +8,20 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
+from socialjustice.locking import lock_row
+from socialjustice.pagecache import invalidate_on_commit
 
-from ..cache import invalidate_public_pages
+from ..calendar import local_times
+from ..enums import Action
 from ..models import ProgrammeItem, Workshop
+from ..pages import WORKSHOP_PAGES
 from .speakers import find_or_create_speaker
-from .workshops import local_times
 
 
 class ProgrammeError(PortalError):
     """An item that cannot be saved as it is; `field` names the form field to fix."""
-
-    def __init__(self, message, *, field=None):
-        super().__init__(message)
-        self.field = field
 
 
 class OverlapWarning(PortalError):
@@ -100,12 +100,13 @@ def save_programme_item(
     data: ItemData,
     item: ProgrammeItem | None = None,
     accept_overlap: bool = False,
+    by,
 ) -> ProgrammeItem:
     """Add an item, or change one; raise ProgrammeError or OverlapWarning and save nothing."""
     check_item_times(workshop, starts_at=data.starts_at, ends_at=data.ends_at)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Lock the workshop so two organisers editing the programme at once see each other's items.
-        Workshop.objects.select_for_update().only("pk").get(pk=workshop.pk)
+        lock_row(Workshop.objects.only("pk"), workshop.pk)
         existing = list(workshop.programme.all())
         overlapping = overlapping_items(
             existing,
@@ -122,6 +123,7 @@ def save_programme_item(
         item.save()
         item.speakers.set([s for s in map(find_or_create_speaker, data.speakers) if s])
         _renumber_by_time(workshop)
+        log_action(by, Action.ITEM_SAVED, item, scope=workshop)
     return item
 
 
@@ -141,18 +143,19 @@ def _renumber_by_time(workshop: Workshop) -> None:
     for position, programme_item in enumerate(items, start=1):
         programme_item.position = position
     ProgrammeItem.objects.bulk_update(items, ["position"])
-    transaction.on_commit(invalidate_public_pages)
+    # bulk_update sends no post_save: the public pages are told here.
+    invalidate_on_commit(WORKSHOP_PAGES, "home")
 
 
 def add_programme_items(
-    workshop: Workshop, *, items: list[ItemData], replace: bool = False
+    workshop: Workshop, *, items: list[ItemData], replace: bool = False, by
 ) -> list[ProgrammeItem]:
     """Save a whole pasted programme at once: all items or none. Overlaps were shown in the
     preview, so they are kept as written; times must still be valid."""
     for data in items:
         check_item_times(workshop, starts_at=data.starts_at, ends_at=data.ends_at)
-    with transaction.atomic():
-        Workshop.objects.select_for_update().only("pk").get(pk=workshop.pk)
+    with transaction.atomic(durable=True):
+        lock_row(Workshop.objects.only("pk"), workshop.pk)
         if replace:
             workshop.programme.all().delete()
         start = workshop.programme.aggregate(last=Max("position"))["last"] or 0
@@ -164,28 +167,31 @@ def add_programme_items(
             item.speakers.set([s for s in map(find_or_create_speaker, data.speakers) if s])
             created.append(item)
         _renumber_by_time(workshop)
+        log_action(by, Action.ITEMS_PASTED, workshop, {"items": len(created), "replaced": replace})
     return created
 
 
-def delete_programme_item(item: ProgrammeItem) -> None:
-    with transaction.atomic():
-        workshop = Workshop.objects.select_for_update().get(pk=item.workshop_id)
+def delete_programme_item(item: ProgrammeItem, *, by) -> None:
+    with transaction.atomic(durable=True):
+        workshop = lock_row(Workshop, item.workshop_id)
+        log_action(by, Action.ITEM_DELETED, item, scope=workshop)
         item.delete()
         _renumber_by_time(workshop)
 
 
-def move_programme_item(item: ProgrammeItem, *, up: bool) -> ProgrammeItem:
+def move_programme_item(item: ProgrammeItem, *, up: bool, by) -> ProgrammeItem:
     """Swap an item with the one above or below it, keeping both items' times.
 
     Only items that start at the same time can change places without their times saying
     otherwise, so those are the ones the editor offers to move.
     """
-    with transaction.atomic():
-        Workshop.objects.select_for_update().only("pk").get(pk=item.workshop_id)
+    with transaction.atomic(durable=True):
+        # The workshop's lock covers its items: every programme write takes it first.
+        workshop = lock_row(Workshop.objects.only("pk"), item.workshop_id)
         siblings = list(
-            ProgrammeItem.objects.filter(workshop_id=item.workshop_id, starts_at=item.starts_at)
-            .order_by("position", "pk")
-            .select_for_update()
+            ProgrammeItem.objects.filter(
+                workshop_id=item.workshop_id, starts_at=item.starts_at
+            ).order_by("position", "pk")
         )
         index = next(i for i, sibling in enumerate(siblings) if sibling.pk == item.pk)
         other_index = index - 1 if up else index + 1
@@ -194,8 +200,9 @@ def move_programme_item(item: ProgrammeItem, *, up: bool) -> ProgrammeItem:
         other = siblings[other_index]
         item.position, other.position = other.position, item.position
         ProgrammeItem.objects.bulk_update([item, other], ["position"])
-        # bulk_update sends no post_save: the public page's cache must be told here.
-        transaction.on_commit(invalidate_public_pages)
+        # bulk_update sends no post_save: the public pages are told here.
+        invalidate_on_commit(WORKSHOP_PAGES, "home")
+        log_action(by, Action.ITEM_MOVED, item, {"up": up}, scope=workshop)
     return item
 
 

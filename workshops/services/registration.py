@@ -1,31 +1,32 @@
 """Places at workshops: registering, the waiting list, cancelling, capacity.
 
-Every decision about a place is made inside one transaction holding the workshop's row lock:
-lock, count the confirmed places, confirm or put on the waiting list, queue the email. Two
-people asking for the last place at once are served one after the other, never both. Several
-workshops (a series form) are locked in order of their ids, so two such requests never wait
-for each other in a circle. The unique constraint on (workshop, email) is the safety net.
+Every decision about a place is made inside one transaction holding the workshop's row lock
+(`socialjustice.locking`): lock, count the confirmed places, confirm or put on the waiting
+list, queue the email. Two people asking for the last place at once are served one after the
+other, never both. Several workshops (a series form) are locked in order of their ids, so two
+such requests never wait for each other in a circle. The unique constraint on (workshop,
+email) is the safety net. Calendar files are built and stored before the lock is taken:
+nothing slow happens while others wait.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
+from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
-from socialjustice.outbox import Attachment, queue_email
+from socialjustice.locking import lock_row, lock_rows
+from socialjustice.models import EmailAttachment
 
-from .. import calendar
-from ..cache import cached
-from ..enums import RegistrationStatus, WorkshopFormat, WorkshopState
+from .. import emails
+from ..enums import Action, RegistrationStatus, WorkshopState
 from ..models import Registration, Workshop
-from ..selectors import waiting_queue
+from ..selectors.registration import waiting_queue
 
 
 class RegistrationClosed(PortalError):
@@ -71,86 +72,6 @@ def closed_reason(workshop: Workshop, *, now: datetime) -> str | None:
     return None
 
 
-def waiting_position(registration: Registration) -> int:
-    """1 for the first person waiting: how many are at or ahead of them in `waiting_queue`'s
-    order (earlier time, then lower id), counted without loading the list."""
-    return Registration.objects.filter(
-        Q(created_at__lt=registration.created_at)
-        | Q(created_at=registration.created_at, pk__lte=registration.pk),
-        workshop_id=registration.workshop_id,
-        status=RegistrationStatus.WAITING,
-    ).count()
-
-
-def manage_url(registration: Registration) -> str:
-    return settings.PORTAL_URL + reverse("workshops:manage_registration", args=[registration.token])
-
-
-def workshop_url(workshop: Workshop) -> str:
-    return settings.PORTAL_URL + reverse("workshops:detail", args=[workshop.slug])
-
-
-def calendar_attachment(workshop: Workshop) -> Attachment:
-    """The workshop's .ics for an email, built once per version of the workshop: a hundred
-    people registering at once attach the same file."""
-    content = cached(
-        "ics-attachment",
-        workshop.pk,
-        workshop.updated_at.timestamp(),
-        build=lambda: calendar.calendar_for([workshop], url_for=workshop_url, name=workshop.title),
-    )
-    return Attachment(f"{workshop.slug}.ics", content, "text/calendar")
-
-
-def join_link_for(registration: Registration, workshop: Workshop) -> str:
-    """The joining link, for people holding a confirmed place at an online or hybrid
-    workshop; for everyone else nothing."""
-    if (
-        registration.status == RegistrationStatus.CONFIRMED
-        and workshop.format != WorkshopFormat.IN_PERSON
-    ):
-        return workshop.join_link
-    return ""
-
-
-def email_context(registration: Registration, workshop: Workshop, *, position=None, **extra):
-    """What every email about a registration can say: the person, the workshop, their private
-    link, the joining link if they may have it, and (when given) their place in the queue."""
-    return {
-        "registration": registration,
-        "workshop": workshop,
-        "confirmed": registration.status == RegistrationStatus.CONFIRMED,
-        "manage_url": manage_url(registration),
-        "workshop_url": workshop_url(workshop),
-        "join_link": join_link_for(registration, workshop),
-        "position": position,
-        **extra,
-    }
-
-
-def _queue_status_email(registration, workshop, *, kind, attachments=(), position=None):
-    moment = registration.confirmed_at or registration.created_at
-    queue_email(
-        to=registration.email,
-        kind=f"registration.{kind}",
-        key=f"registration:{registration.pk}:{kind}:{moment.timestamp()}",
-        template=f"emails/registration_{kind}",
-        context=email_context(registration, workshop, position=position),
-        about=registration,
-        attachments=attachments,
-    )
-
-
-def _confirmed_count(workshop: Workshop) -> int:
-    return Registration.objects.filter(
-        workshop=workshop, status=RegistrationStatus.CONFIRMED
-    ).count()
-
-
-def _has_place(workshop: Workshop) -> bool:
-    return workshop.capacity is None or _confirmed_count(workshop) < workshop.capacity
-
-
 def register(workshops, registrant: Registrant, *, now=None) -> list[Outcome]:
     """Register one person for one or more workshops, all or none.
 
@@ -160,16 +81,10 @@ def register(workshops, registrant: Registrant, *, now=None) -> list[Outcome]:
     now = now or timezone.now()
     workshops = sorted(workshops, key=lambda w: w.pk)
     email = normalise_email(registrant.email)
-    # Calendar files are built before any lock is taken: nothing slow while others wait.
-    attachments = {w.pk: calendar_attachment(w) for w in workshops}
+    attachments = {w.pk: emails.calendar_attachment(w) for w in workshops}
     outcomes = []
-    with transaction.atomic():
-        locked = {
-            w.pk: w
-            for w in Workshop.objects.select_for_update()
-            .filter(pk__in=[w.pk for w in workshops])
-            .order_by("pk")
-        }
+    with transaction.atomic(durable=True):
+        locked = lock_rows(Workshop, [w.pk for w in workshops])
         for workshop in (locked[w.pk] for w in workshops):
             reason = closed_reason(workshop, now=now)
             if reason:
@@ -182,15 +97,7 @@ def register(workshops, registrant: Registrant, *, now=None) -> list[Outcome]:
 def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
     existing = Registration.objects.filter(workshop=workshop, email_normalised=email).first()
     if existing and existing.status != RegistrationStatus.CANCELLED:
-        # At most one reminder of the link a minute, however often the form is sent.
-        queue_email(
-            to=existing.email,
-            kind="registration.manage_link",
-            key=f"registration:{existing.pk}:manage-link:{now:%Y%m%d%H%M}",
-            template="emails/registration_manage_link",
-            context=email_context(existing, workshop),
-            about=existing,
-        )
+        emails.manage_link(existing, workshop, now=now)
         return Outcome(workshop, existing, already_registered=True)
     registration = existing or Registration(workshop=workshop, email_normalised=email)
     registration.person = registrant.person
@@ -221,18 +128,28 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
     if registrant.networks or existing:
         registration.networks.set(registrant.networks)
     if registration.status == RegistrationStatus.CONFIRMED:
-        _queue_status_email(
-            registration, workshop, kind="confirmed", attachments=(attachments[workshop.pk],)
+        emails.registration_status(
+            registration, workshop, kind="confirmed", attachment=attachments[workshop.pk]
         )
         return Outcome(workshop, registration)
     # Everyone else waiting joined earlier (the lock orders them): this person is last.
     position = counts["waiting"] + 1
-    _queue_status_email(registration, workshop, kind="waiting", position=position)
+    emails.registration_status(registration, workshop, kind="waiting", position=position)
     return Outcome(workshop, registration, position=position)
 
 
-def _promote_waiting(workshop: Workshop, *, now, attachment: Attachment) -> list[Registration]:
-    """Give free places to the people waiting longest; each is emailed."""
+def _has_place(workshop: Workshop) -> bool:
+    if workshop.capacity is None:
+        return True
+    confirmed = Registration.objects.filter(
+        workshop=workshop, status=RegistrationStatus.CONFIRMED
+    ).count()
+    return confirmed < workshop.capacity
+
+
+def _promote_waiting(workshop: Workshop, *, now, attachment) -> list[Registration]:
+    """Give free places to the people waiting longest; each is emailed. The caller holds the
+    workshop's lock."""
     promoted = []
     while _has_place(workshop):
         first = waiting_queue(workshop_id=workshop.pk).first()
@@ -243,77 +160,97 @@ def _promote_waiting(workshop: Workshop, *, now, attachment: Attachment) -> list
     return promoted
 
 
-def _confirm(registration, workshop, *, now, attachment: Attachment) -> None:
+def _confirm(registration, workshop, *, now, attachment: EmailAttachment) -> None:
     registration.status = RegistrationStatus.CONFIRMED
     registration.confirmed_at = now
     registration.save(update_fields=["status", "confirmed_at"])
-    _queue_status_email(registration, workshop, kind="promoted", attachments=(attachment,))
+    emails.registration_status(registration, workshop, kind="promoted", attachment=attachment)
 
 
-def cancel_registration(
-    registration: Registration, *, by_organiser: bool = False, now=None
-) -> list[Registration]:
+def cancel_registration(registration: Registration, *, by=None, now=None) -> list[Registration]:
     """Cancel a place (or a place on the waiting list); returns whoever got the freed place.
 
-    The person is emailed either way; the words differ when an organiser cancelled for them.
+    `by` is the organiser who cancelled for the person, or None when they cancelled it
+    themselves; the person is emailed either way, in words that say which.
     """
     now = now or timezone.now()
-    attachment = calendar_attachment(registration.workshop)
-    with transaction.atomic():
-        workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
+    attachment = emails.calendar_attachment(registration.workshop)
+    with transaction.atomic(durable=True):
+        workshop = lock_row(Workshop, registration.workshop_id)
+        current = lock_row(Registration, registration.pk)
         if current.status == RegistrationStatus.CANCELLED:
             raise PortalError(_("This registration is already cancelled."))
         was_confirmed = current.status == RegistrationStatus.CONFIRMED
         current.status = RegistrationStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
-        kind = "cancelled_by_organiser" if by_organiser else "cancelled"
-        queue_email(
-            to=current.email,
-            kind=f"registration.{kind}",
-            key=f"registration:{current.pk}:cancelled:{now.timestamp()}",
-            template=f"emails/registration_{kind}",
-            context=email_context(current, workshop),
-            about=current,
-        )
+        emails.registration_cancelled(current, workshop, by_organiser=by is not None, now=now)
         promoted = (
             _promote_waiting(workshop, now=now, attachment=attachment) if was_confirmed else []
         )
+        if by is not None:
+            log_action(
+                by,
+                Action.REGISTRATION_CANCELLED,
+                current,
+                {"promoted": [person.name for person in promoted]},
+                scope=workshop,
+            )
     registration.refresh_from_db()
     return promoted
 
 
-def change_capacity(workshop: Workshop, *, capacity: int | None, now=None) -> list[Registration]:
+def set_capacity(
+    workshop: Workshop, *, capacity: int | None, attachment: EmailAttachment, now=None
+) -> list[Registration]:
+    """Set the places of a workshop the caller has locked, and fill any new ones."""
+    workshop.capacity = capacity
+    workshop.save(update_fields=["capacity", "updated_at"])
+    return _promote_waiting(workshop, now=now or timezone.now(), attachment=attachment)
+
+
+def change_capacity(workshop: Workshop, *, capacity: int | None, by) -> list[Registration]:
     """Set the number of places. More places go to the people waiting; fewer never take a
     place away from anyone confirmed: new people wait until enough cancel."""
-    now = now or timezone.now()
-    attachment = calendar_attachment(workshop)
-    with transaction.atomic():
-        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
-        locked.capacity = capacity
-        locked.save(update_fields=["capacity", "updated_at"])
-        promoted = _promote_waiting(locked, now=now, attachment=attachment)
+    attachment = emails.calendar_attachment(workshop)
+    with transaction.atomic(durable=True):
+        locked = lock_row(Workshop, workshop.pk)
+        before = locked.capacity
+        promoted = set_capacity(locked, capacity=capacity, attachment=attachment)
+        log_action(
+            by,
+            Action.CAPACITY_CHANGED,
+            locked,
+            {"from": before, "to": capacity, "promoted": [person.name for person in promoted]},
+        )
     workshop.refresh_from_db()
     return promoted
 
 
-def confirm_by_hand(registration: Registration, *, now=None) -> Registration:
+def confirm_by_hand(registration: Registration, *, by, now=None) -> Registration:
     """An organiser gives someone on the waiting list a place, even beyond the capacity."""
     now = now or timezone.now()
-    attachment = calendar_attachment(registration.workshop)
-    with transaction.atomic():
-        workshop = Workshop.objects.select_for_update().get(pk=registration.workshop_id)
-        current = Registration.objects.select_for_update().get(pk=registration.pk)
+    attachment = emails.calendar_attachment(registration.workshop)
+    with transaction.atomic(durable=True):
+        workshop = lock_row(Workshop, registration.workshop_id)
+        current = lock_row(Registration, registration.pk)
         if current.status != RegistrationStatus.WAITING:
             raise PortalError(_("Only someone on the waiting list can be given a place."))
         _confirm(current, workshop, now=now, attachment=attachment)
+        log_action(by, Action.PLACE_GIVEN, current, scope=workshop)
     registration.refresh_from_db()
     return registration
 
 
-def update_needs(registration: Registration, *, access_requirements: str, dietary_needs: str):
+def update_needs(
+    registration: Registration, *, access_requirements: str, dietary_needs: str
+) -> Registration:
+    """The person's own change of their access or dietary needs, through their private link."""
+    with transaction.atomic(durable=True):
+        current = lock_row(Registration, registration.pk)
+        current.access_requirements = access_requirements
+        current.dietary_needs = dietary_needs
+        current.save(update_fields=["access_requirements", "dietary_needs"])
     registration.access_requirements = access_requirements
     registration.dietary_needs = dietary_needs
-    registration.save(update_fields=["access_requirements", "dietary_needs"])
     return registration

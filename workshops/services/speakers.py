@@ -6,11 +6,14 @@ portal keeps each speaker once, so the same words find the same speaker again ne
 
 import re
 
+from django.db import transaction
 from django.db.models import F, Q
 
-from networks.models import Organisation
 from networks.services import find_or_create_organisation
+from socialjustice.activity import log_action
+from socialjustice.locking import lock_row
 
+from ..enums import Action
 from ..models import Speaker
 
 HONORIFICS = ("Professor", "Prof.", "Prof", "Dr.", "Dr", "Mr", "Mrs", "Ms", "Mx", "Sir", "Dame")
@@ -20,19 +23,6 @@ TRAILING_AFFILIATION = re.compile(
     r"\s((?:University|Institute|School|College) of [A-Z][\w’' ]*"
     r"|[A-Z][\w’']*(?: [A-Z][\w’']*)* (?:University|Institute|Council|Commission|Trust))$"
 )
-
-
-def speaker_label(speaker: Speaker) -> str:
-    """How a speaker is written in forms; `parse_speaker` reads it back to the same speaker."""
-    label = str(speaker)
-    if speaker.affiliation_id:
-        inside = (
-            f"{speaker.role}, {speaker.affiliation.name}"
-            if speaker.role
-            else speaker.affiliation.name
-        )
-        label += f" ({inside})"
-    return label
 
 
 def parse_speaker(text: str) -> dict:
@@ -99,36 +89,17 @@ def update_speaker(
     role: str,
     bio: str,
     affiliation_name: str,
+    by,
 ) -> Speaker:
-    speaker.name = name
-    speaker.honorific = honorific
-    speaker.role = role
-    speaker.bio = bio
-    speaker.affiliation = (
-        find_or_create_organisation(name=affiliation_name) if affiliation_name.strip() else None
-    )
-    speaker.save()
-    return speaker
-
-
-def organisation_suggestions(query: str, *, limit: int = 10) -> list[str]:
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    return list(
-        Organisation.objects.filter(name__icontains=query)
-        .order_by("name")
-        .values_list("name", flat=True)[:limit]
-    )
-
-
-def speaker_suggestions(query: str, *, limit: int = 10) -> list[str]:
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    speakers = (
-        Speaker.objects.filter(Q(name__icontains=query) | Q(affiliation__name__icontains=query))
-        .select_related("affiliation")
-        .order_by("name")[:limit]
-    )
-    return [speaker_label(speaker) for speaker in speakers]
+    with transaction.atomic(durable=True):
+        locked = lock_row(Speaker, speaker.pk)
+        locked.name = name
+        locked.honorific = honorific
+        locked.role = role
+        locked.bio = bio
+        locked.affiliation = (
+            find_or_create_organisation(name=affiliation_name) if affiliation_name.strip() else None
+        )
+        locked.save(update_fields=["name", "honorific", "role", "bio", "affiliation"])
+        log_action(by, Action.SPEAKER_CHANGED, locked)
+    return locked

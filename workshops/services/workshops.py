@@ -1,59 +1,73 @@
-"""Writing workshops and series: create, edit, duplicate, publish, cancel."""
+"""Writing workshops: create, edit, publish, cancel, copy to another date.
+
+Each entry point owns its transaction (`durable=True`), locks the workshop through
+`socialjustice.locking`, changes the locked row and saves only the fields it changed, so an
+edit made from a form opened earlier can never undo what happened meanwhile (a cancellation,
+a change of places). Registered people hear of a change through one mailing, written in the
+same transaction and expanded after commit, so the lock is held for milliseconds whatever the
+number of people.
+"""
 
 import uuid
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from collections.abc import Collection
+from dataclasses import dataclass, fields
+from datetime import date, datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from networks.models import Network, Partnership
+from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
+from socialjustice.locking import lock_row
 
-from ..cache import invalidate_public_pages
-from ..enums import WorkshopState
+from .. import emails
+from ..calendar import LONDON, london_datetime
+from ..enums import Action, WorkshopFormat, WorkshopState
 from ..models import Workshop, WorkshopSeries
-from ..signals import workshop_cancelled, workshop_rescheduled
-from .registration import change_capacity
-
-LONDON = ZoneInfo("Europe/London")
-# What people plan their day by: a change to any of these is news for everyone registered.
-PLANNING_FIELDS = ("starts_at", "ends_at", "format", "venue_name", "venue_address")
-SCALAR_FIELDS = (
-    "series",
-    "title",
-    "theme",
-    "description",
-    "key_questions",
-    "starts_at",
-    "ends_at",
-    "format",
-    "venue_name",
-    "venue_address",
-    "access_information",
-    "join_link",
-    "capacity",
-    "registration_opens_at",
-    "registration_closes_at",
-    "reminder_hours",
-    "what_to_bring",
-    "hashtags",
-    "social_handles",
-    "contact_email",
-    "partnership",
-)
+from ..planning import PLANNING_FIELDS
+from . import registration
 
 
-def london_datetime(day: date, clock: time) -> datetime:
-    return datetime.combine(day, clock, tzinfo=LONDON)
+@dataclass(frozen=True, kw_only=True)
+class WorkshopDetails:
+    """Everything an organiser says about a workshop: the one shape the form builds, the
+    services take and the demo writes. Its fields are the model's, by name."""
 
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    series: WorkshopSeries | None = None
+    theme: str = ""
+    description: str = ""
+    key_questions: str = ""
+    format: str = WorkshopFormat.ONLINE
+    venue_name: str = ""
+    venue_address: str = ""
+    access_information: str = ""
+    join_link: str = ""
+    capacity: int | None = None
+    registration_opens_at: datetime | None = None
+    registration_closes_at: datetime | None = None
+    reminder_hours: int = 24
+    what_to_bring: str = ""
+    hashtags: str = ""
+    social_handles: str = ""
+    contact_email: str = ""
+    partnership: Partnership | None = None
+    networks: tuple[Network, ...] = ()
+    organisers: tuple = ()
 
-def local_times(workshop: Workshop) -> tuple[time, time]:
-    """The workshop's start and end as London wall-clock times (what its programme uses)."""
-    starts = workshop.starts_at.astimezone(LONDON)
-    ends = workshop.ends_at.astimezone(LONDON)
-    return starts.time().replace(tzinfo=None), ends.time().replace(tzinfo=None)
+    MANY = ("networks", "organisers")
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [field.name for field in fields(cls)]
+
+    def row_fields(self) -> dict:
+        """The values stored on the workshop row itself (not the many-to-many ones)."""
+        return {name: getattr(self, name) for name in self.names() if name not in self.MANY}
 
 
 def unique_slug(model, text: str, *, exclude_pk=None) -> str:
@@ -70,162 +84,161 @@ def unique_slug(model, text: str, *, exclude_pk=None) -> str:
     return slug
 
 
-def _check_times(fields: dict) -> None:
-    if fields["ends_at"] <= fields["starts_at"]:
-        raise PortalError(_("The workshop must end after it starts."))
-    opens, closes = fields.get("registration_opens_at"), fields.get("registration_closes_at")
+def _check_times(details: WorkshopDetails) -> None:
+    if details.ends_at <= details.starts_at:
+        raise PortalError(_("The workshop must end after it starts."), field="end_time")
+    opens, closes = details.registration_opens_at, details.registration_closes_at
     if opens and closes and closes <= opens:
-        raise PortalError(_("Registration must close after it opens."))
+        raise PortalError(
+            _("Registration must close after it opens."), field="registration_closes_at"
+        )
 
 
-def create_workshop(*, created_by, fields: dict, networks=(), organisers=()) -> Workshop:
+def create_workshop(details: WorkshopDetails, *, by) -> Workshop:
     """A new draft workshop; whoever creates it is one of its organisers."""
-    _check_times(fields)
-    with transaction.atomic():
-        workshop = Workshop(**{name: fields.get(name) for name in SCALAR_FIELDS if name in fields})
-        workshop.slug = unique_slug(Workshop, f"{fields['title']} {fields['starts_at']:%Y-%m-%d}")
-        workshop.state = WorkshopState.DRAFT
+    _check_times(details)
+    with transaction.atomic(durable=True):
+        workshop = Workshop(**details.row_fields(), state=WorkshopState.DRAFT)
+        workshop.slug = unique_slug(Workshop, f"{details.title} {details.starts_at:%Y-%m-%d}")
         workshop.save()
-        workshop.networks.set(networks)
-        workshop.organisers.set({created_by, *organisers})
+        workshop.networks.set(details.networks)
+        workshop.organisers.set({by, *details.organisers} if by else details.organisers)
+        log_action(by, Action.WORKSHOP_CREATED, workshop)
     return workshop
 
 
-def update_workshop(workshop: Workshop, *, fields: dict, networks=None, organisers=None) -> dict:
-    """Save changes; returns the planning changes (field -> (old, new)).
+def _value(row, name):
+    """What the row holds for a field, comparable with a given value without a query."""
+    field = row._meta.get_field(name)
+    return getattr(row, field.attname)
 
-    Registered people hear about a published workshop's new date, time or venue: the
-    `workshop_rescheduled` signal goes out inside this transaction, with what changed, so
-    their emails are queued (or not) together with the change.
+
+def _given(row, name, value):
+    field = row._meta.get_field(name)
+    return value.pk if field.is_relation and value is not None else value
+
+
+def update_workshop(
+    workshop: Workshop, details: WorkshopDetails, *, by, only: Collection[str] | None = None
+) -> dict:
+    """Save an organiser's changes; returns the planning changes (field -> (old, new)).
+
+    `only` names the fields the organiser changed in the form they had open (all of them when
+    None): the others keep whatever they hold now, so an edit never undoes what someone else
+    changed meanwhile (a cancellation, the places set on the dashboard). Of those, only the
+    fields that differ from the locked row are written. A change of places goes through the
+    same rule as the dashboard's (more places go to the people waiting); a change of date,
+    time or venue to a published workshop is announced to everyone registered.
     """
-    _check_times(fields)
-    with transaction.atomic():
-        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
-        changes = {
-            name: (getattr(locked, name), fields[name])
+    _check_times(details)
+    attachment = (
+        emails.calendar_attachment(workshop) if details.capacity != workshop.capacity else None
+    )
+    with transaction.atomic(durable=True):
+        locked = lock_row(Workshop, workshop.pk)
+        changed = [
+            name
+            for name, value in details.row_fields().items()
+            if (only is None or name in only)
+            and _value(locked, name) != _given(locked, name, value)
+        ]
+        planning = {
+            name: (getattr(locked, name), getattr(details, name))
             for name in PLANNING_FIELDS
-            if name in fields and getattr(locked, name) != fields[name]
+            if name in changed
         }
-        new_capacity = fields.get("capacity", locked.capacity)
-        for name in SCALAR_FIELDS:
-            if name in fields and name != "capacity":
-                setattr(workshop, name, fields[name])
-        workshop.capacity = locked.capacity
-        workshop.save()
-        if new_capacity != locked.capacity:
-            # More places go to the people waiting, and they are told: the same rule as the
-            # dashboard's capacity form.
-            change_capacity(workshop, capacity=new_capacity)
-        if networks is not None:
-            workshop.networks.set(networks)
-        if organisers is not None:
-            workshop.organisers.set(organisers)
-        if changes and locked.state == WorkshopState.PUBLISHED:
-            workshop_rescheduled.send(Workshop, workshop=workshop, changes=changes)
-    return changes
+        row_changes = [name for name in changed if name != "capacity"]
+        for name in row_changes:
+            setattr(locked, name, getattr(details, name))
+        if row_changes:
+            locked.save(update_fields=[*row_changes, "updated_at"])
+        if "capacity" in changed:
+            # Built before the lock in the usual case; only an edit that raced a change of
+            # places builds it here.
+            attachment = attachment or emails.calendar_attachment(locked)
+            registration.set_capacity(locked, capacity=details.capacity, attachment=attachment)
+        if only is None or "networks" in only:
+            locked.networks.set(details.networks)
+        # A workshop always keeps someone responsible for it.
+        if details.organisers and (only is None or "organisers" in only):
+            locked.organisers.set(details.organisers)
+        labels = [str(Workshop._meta.get_field(name).verbose_name) for name in changed]
+        log_action(by, Action.WORKSHOP_CHANGED, locked, {"fields": labels})
+        if planning and locked.state == WorkshopState.PUBLISHED:
+            emails.workshop_changed(locked, planning)
+    workshop.refresh_from_db()
+    return planning
 
 
-def publish_workshop(workshop: Workshop) -> Workshop:
-    with transaction.atomic():
-        updated = Workshop.objects.filter(pk=workshop.pk, state=WorkshopState.DRAFT).update(
-            state=WorkshopState.PUBLISHED, updated_at=timezone.now()
-        )
-        if not updated:
+def publish_workshop(workshop: Workshop, *, by) -> Workshop:
+    with transaction.atomic(durable=True):
+        locked = lock_row(Workshop, workshop.pk)
+        if locked.state != WorkshopState.DRAFT:
             raise PortalError(_("Only a draft workshop can be published."))
-        # .update() sends no post_save; the cached public pages must still change.
-        transaction.on_commit(invalidate_public_pages)
+        locked.state = WorkshopState.PUBLISHED
+        locked.save(update_fields=["state", "updated_at"])
+        log_action(by, Action.WORKSHOP_PUBLISHED, locked)
     workshop.refresh_from_db()
     return workshop
 
 
-def cancel_workshop(workshop: Workshop, *, note: str = "") -> Workshop:
-    """Cancel a workshop; if it was published, everyone registered is told (their emails are
-    queued in this transaction)."""
-    with transaction.atomic():
-        locked = Workshop.objects.select_for_update().get(pk=workshop.pk)
+def cancel_workshop(workshop: Workshop, *, note: str = "", by) -> Workshop:
+    """Cancel a workshop; if it was published, everyone registered is told."""
+    with transaction.atomic(durable=True):
+        locked = lock_row(Workshop, workshop.pk)
         if locked.state == WorkshopState.CANCELLED:
             raise PortalError(_("This workshop is already cancelled."))
         was_published = locked.state == WorkshopState.PUBLISHED
         locked.state = WorkshopState.CANCELLED
         locked.cancellation_note = note
         locked.save(update_fields=["state", "cancellation_note", "updated_at"])
+        log_action(by, Action.WORKSHOP_CANCELLED, locked, {"note": note})
         if was_published:
-            workshop_cancelled.send(Workshop, workshop=locked)
+            emails.workshop_cancelled(locked)
     workshop.refresh_from_db()
     return workshop
 
 
-def duplicate_workshop(workshop: Workshop, *, by, on: date, series=None) -> Workshop:
+def duplicate_workshop(workshop: Workshop, *, by, on: date) -> Workshop:
     """A draft copy on another day: same details, hours, programme, speakers and networks.
 
     Materials and the joining link belong to the original occasion and are not copied.
     """
-    with transaction.atomic():
-        starts, ends = (
-            value.astimezone(LONDON) for value in (workshop.starts_at, workshop.ends_at)
-        )
-        shift = on - starts.date()
-        copy = Workshop.objects.get(pk=workshop.pk)
-        copy.pk = None
-        copy.uid = uuid.uuid4()
-        copy._state.adding = True
-        copy.series = series if series is not None else workshop.series
-        copy.starts_at = london_datetime(starts.date() + shift, starts.time())
-        copy.ends_at = london_datetime(ends.date() + shift, ends.time())
-        copy.registration_opens_at = None
-        copy.registration_closes_at = None
-        copy.join_link = ""
-        copy.state = WorkshopState.DRAFT
-        copy.cancellation_note = ""
-        copy.slug = unique_slug(Workshop, f"{workshop.title} {on:%Y-%m-%d}")
-        copy.save()
-        copy.networks.set(workshop.networks.all())
-        copy.organisers.set({by, *workshop.organisers.all()})
-        for item in workshop.programme.prefetch_related("speakers"):
-            speakers = list(item.speakers.all())
-            item.pk = None
-            item._state.adding = True
-            # The prefetched speakers belong to the original item; left in place, they would
-            # make the copy look as if it had its speakers already.
-            item._prefetched_objects_cache = {}
-            item.workshop = copy
-            item.save()
-            item.speakers.set(speakers)
+    with transaction.atomic(durable=True):
+        copy = copy_workshop(workshop, by=by, on=on, series=workshop.series)
     return copy
 
 
-def save_series(series: WorkshopSeries | None, *, fields: dict, networks=(), organisers=()):
-    with transaction.atomic():
-        if series is None:
-            series = WorkshopSeries(slug=unique_slug(WorkshopSeries, fields["title"]))
-        for name in ("title", "description", "partnership"):
-            setattr(series, name, fields.get(name))
-        series.save()
-        series.networks.set(networks)
-        series.organisers.set(organisers)
-    return series
-
-
-def duplicate_series(series: WorkshopSeries, *, by, first_on: date) -> WorkshopSeries:
-    """A copy of the series and all its workshops as drafts, moved so the first falls on
-    `first_on` and the others keep their distance from it."""
-    with transaction.atomic():
-        copy = save_series(
-            None,
-            fields={
-                "title": series.title,
-                "description": series.description,
-                "partnership": series.partnership,
-            },
-            networks=series.networks.all(),
-            organisers={by, *series.organisers.all()},
-        )
-        workshops = list(series.workshops.order_by("starts_at"))
-        if workshops:
-            first = workshops[0].starts_at.astimezone(LONDON).date()
-            for workshop in workshops:
-                day = workshop.starts_at.astimezone(LONDON).date()
-                duplicate_workshop(
-                    workshop, by=by, on=first_on + timedelta(days=(day - first).days), series=copy
-                )
+def copy_workshop(workshop: Workshop, *, by, on: date, series) -> Workshop:
+    """The copy itself, in the caller's transaction (a series is copied in one)."""
+    starts, ends = (value.astimezone(LONDON) for value in (workshop.starts_at, workshop.ends_at))
+    shift = on - starts.date()
+    copy = Workshop.objects.get(pk=workshop.pk)
+    copy.pk = None
+    copy.uid = uuid.uuid4()
+    copy._state.adding = True
+    copy.series = series
+    copy.starts_at = london_datetime(starts.date() + shift, starts.time())
+    copy.ends_at = london_datetime(ends.date() + shift, ends.time())
+    copy.registration_opens_at = None
+    copy.registration_closes_at = None
+    copy.follow_up_sent_at = None
+    copy.join_link = ""
+    copy.state = WorkshopState.DRAFT
+    copy.cancellation_note = ""
+    copy.slug = unique_slug(Workshop, f"{workshop.title} {on:%Y-%m-%d}")
+    copy.save()
+    copy.networks.set(workshop.networks.all())
+    copy.organisers.set({by, *workshop.organisers.all()} if by else workshop.organisers.all())
+    for item in workshop.programme.prefetch_related("speakers"):
+        speakers = list(item.speakers.all())
+        item.pk = None
+        item._state.adding = True
+        # The prefetched speakers belong to the original item; left in place, they would
+        # make the copy look as if it had its speakers already.
+        item._prefetched_objects_cache = {}
+        item.workshop = copy
+        item.save()
+        item.speakers.set(speakers)
+    log_action(by, Action.WORKSHOP_COPIED, copy, {"from": workshop.slug})
     return copy

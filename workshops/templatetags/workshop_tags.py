@@ -1,23 +1,42 @@
-"""What workshops add to pages of apps below them (a person's own page), without those apps
-importing workshops: their templates load this library."""
+"""What workshops adds to pages of apps below it (a person's own page, the home page),
+without those apps importing workshops: their templates load this library."""
 
 from django import template
+from django.template.loader import render_to_string
 
-from ..models import Registration
-from ..services.registration import join_link_for
+from socialjustice.pagecache import LIST_TIMEOUT, cached
+
+from ..emails import join_link_for
+from ..pages import WORKSHOP_PAGES
+from ..selectors.materials import latest_public_materials
+from ..selectors.registration import registrations_of as registrations_of_person
+from ..selectors.workshops import upcoming_workshops
 
 register = template.Library()
 
 
 @register.simple_tag
 def registrations_of(person):
-    """A person's registrations, soonest workshop first, each with its joining link when they
-    hold a confirmed place at an online or hybrid workshop."""
-    registrations = list(
-        Registration.objects.filter(person=person)
-        .select_related("workshop")
-        .order_by("-workshop__starts_at", "pk")[:50]
-    )
+    """A person's registrations, latest workshop first, each with its joining link when they
+    may have it."""
+    registrations = registrations_of_person(person)
     for registration in registrations:
         registration.join_link = join_link_for(registration, registration.workshop)
     return registrations
+
+
+@register.simple_tag
+def workshops_home_block():
+    """The home page's upcoming workshops and latest presentations and outputs."""
+    return cached(
+        (WORKSHOP_PAGES,),
+        "home-block",
+        build=lambda: render_to_string(
+            "workshops/includes/home_block.html",
+            {
+                "upcoming": list(upcoming_workshops()[:4]),
+                "materials": list(latest_public_materials(limit=5)),
+            },
+        ),
+        timeout=LIST_TIMEOUT,
+    )

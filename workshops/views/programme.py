@@ -1,4 +1,5 @@
-"""The programme editor and the materials of a workshop, for those who manage it."""
+"""The programme editor of a workshop, for those who manage it: items one by one, or a whole
+programme pasted from a document."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
@@ -7,15 +8,14 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
-from socialjustice.errors import PortalError
+from socialjustice.errors import PortalError, add_to_form
 
-from ..forms import MaterialForm, PastedItemFormSet, PasteForm, PasteSaveForm, ProgrammeItemForm
-from ..models import Material, ProgrammeItem
+from ..calendar import local_times
+from ..forms.programme import PastedItemFormSet, PasteForm, PasteSaveForm, ProgrammeItemForm
+from ..models import ProgrammeItem
 from ..programme_text import parse_programme
-from ..services import materials as material_services
 from ..services import programme as programme_services
-from ..services import workshops as workshop_services
-from .organise import WorkshopMixin
+from .base import WorkshopMixin
 
 
 class ProgrammeView(WorkshopMixin, View):
@@ -51,28 +51,19 @@ class ProgrammeView(WorkshopMixin, View):
 def _save_item(request, workshop, form, *, item) -> bool:
     if not form.is_valid():
         return False
-    data = form.cleaned_data
     try:
         saved = programme_services.save_programme_item(
             workshop,
             item=item,
-            data=programme_services.ItemData(
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                kind=data["kind"],
-                title=data["title"],
-                description=data["description"],
-                chair=data["chair"],
-                speakers=form.speaker_lines(),
-                is_parallel=data["is_parallel"],
-            ),
-            accept_overlap=data["accept_overlap"],
+            data=form.to_item(),
+            accept_overlap=form.cleaned_data["accept_overlap"],
+            by=request.user,
         )
     except programme_services.OverlapWarning as warning:
         form.show_overlap_choice(str(warning))
         return False
     except programme_services.ProgrammeError as error:
-        form.add_error(error.field, str(error))
+        add_to_form(form, error)
         return False
     messages.success(
         request,
@@ -112,7 +103,7 @@ class ProgrammeItemDeleteView(WorkshopMixin, View):
 
     def post(self, request, slug, pk):
         item = get_object_or_404(ProgrammeItem, pk=pk, workshop=self.workshop)
-        programme_services.delete_programme_item(item)
+        programme_services.delete_programme_item(item, by=request.user)
         messages.success(request, _("Deleted: %(title)s.") % {"title": item.title})
         return redirect("workshops:programme", slug=slug)
 
@@ -123,7 +114,9 @@ class ProgrammeItemMoveView(WorkshopMixin, View):
     def post(self, request, slug, pk):
         item = get_object_or_404(ProgrammeItem, pk=pk, workshop=self.workshop)
         try:
-            programme_services.move_programme_item(item, up=request.POST.get("direction") == "up")
+            programme_services.move_programme_item(
+                item, up=request.POST.get("direction") == "up", by=request.user
+            )
         except PortalError as error:
             messages.error(request, str(error))
         return redirect("workshops:programme", slug=slug)
@@ -144,7 +137,7 @@ class ProgrammePasteView(WorkshopMixin, View):
         if not paste_form.is_valid():
             return self.render(self.template, paste_form=paste_form)
         parsed = parse_programme(paste_form.cleaned_data["text"])
-        opens, closes = workshop_services.local_times(self.workshop)
+        opens, closes = local_times(self.workshop)
         initial = [
             {
                 "include": True,
@@ -169,22 +162,12 @@ class ProgrammePasteView(WorkshopMixin, View):
         unreadable = parse_programme(self.request.POST.get("text", "")).unreadable
         if paste_form.is_valid() and formset.is_valid() and save_form.is_valid():
             chosen = [form for form in formset if form.cleaned_data.get("include")]
-            items = [
-                programme_services.ItemData(
-                    starts_at=form.cleaned_data["starts_at"],
-                    ends_at=form.cleaned_data["ends_at"],
-                    kind=form.cleaned_data["kind"],
-                    title=form.cleaned_data["title"],
-                    description=form.cleaned_data["description"],
-                    chair=form.cleaned_data["chair"],
-                    speakers=form.speaker_lines(),
-                    is_parallel=form.cleaned_data["is_parallel"],
-                )
-                for form in chosen
-            ]
             try:
                 created = programme_services.add_programme_items(
-                    self.workshop, items=items, replace=save_form.cleaned_data["replace"]
+                    self.workshop,
+                    items=[form.to_item() for form in chosen],
+                    replace=save_form.cleaned_data["replace"],
+                    by=self.request.user,
                 )
             except programme_services.ProgrammeError as error:
                 formset._non_form_errors = formset.error_class([str(error)])
@@ -216,43 +199,3 @@ class ProgrammePasteView(WorkshopMixin, View):
             save_form=save_form,
             existing_count=self.workshop.programme.count(),
         )
-
-
-class MaterialsView(WorkshopMixin, View):
-    def get(self, request, slug):
-        return self._render(MaterialForm())
-
-    def post(self, request, slug):
-        form = MaterialForm(request.POST, request.FILES)
-        if form.is_valid():
-            data = form.cleaned_data
-            material_services.add_material(
-                self.workshop,
-                title=data["title"],
-                kind=data["kind"],
-                visibility=data["visibility"],
-                description=data["description"],
-                upload=data.get("file"),
-                file_kind=data.get("file_kind"),
-                url=data["url"],
-            )
-            messages.success(request, _("Added: %(title)s.") % {"title": data["title"]})
-            return redirect("workshops:materials", slug=slug)
-        return self._render(form)
-
-    def _render(self, form):
-        return self.render(
-            "workshops/organise/materials.html",
-            form=form,
-            materials=list(self.workshop.materials.order_by("-created_at", "pk")),
-        )
-
-
-class MaterialDeleteView(WorkshopMixin, View):
-    http_method_names = ["post"]
-
-    def post(self, request, slug, pk):
-        material = get_object_or_404(Material, pk=pk, workshop=self.workshop)
-        material_services.delete_material(material)
-        messages.success(request, _("Deleted: %(title)s.") % {"title": material.title})
-        return redirect("workshops:materials", slug=slug)

@@ -11,22 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from ..enums import RegistrationStatus, Visibility, WorkshopFormat, WorkshopState
-from ..forms import NeedsForm, RegistrationForm
-from ..models import Material, Registration, Workshop
+from socialjustice.errors import PortalError
+
+from ..emails import join_link_for
+from ..enums import RegistrationStatus, WorkshopFormat, WorkshopState
+from ..forms.registration import NeedsForm, RegistrationForm
+from ..models import Registration, Workshop
+from ..permissions import LinkHolder
+from ..selectors import registration as selectors
+from ..selectors.materials import materials_visible_to
+from ..selectors.workshops import open_in_series
 from ..services import registration as services
-from .public import file_response
-
-
-def _open_in_series(workshop: Workshop, now) -> list[Workshop]:
-    if workshop.series_id is None:
-        return []
-    others = (
-        Workshop.objects.filter(series_id=workshop.series_id, state=WorkshopState.PUBLISHED)
-        .exclude(pk=workshop.pk)
-        .order_by("starts_at")
-    )
-    return [other for other in others if services.closed_reason(other, now=now) is None]
 
 
 @never_cache
@@ -37,7 +32,11 @@ def register(request, slug):
         raise Http404
     now = timezone.now()
     closed = services.closed_reason(workshop, now=now)
-    also_open = _open_in_series(workshop, now) if not closed else []
+    also_open = (
+        open_in_series(workshop, is_open=lambda w: services.closed_reason(w, now=now) is None)
+        if not closed
+        else []
+    )
     if closed:
         return render(request, "workshops/register.html", {"workshop": workshop, "closed": closed})
     if request.method == "POST":
@@ -97,10 +96,10 @@ def registered(request, slug):
 
 
 def _registration_for(token) -> Registration:
-    return get_object_or_404(
-        Registration.objects.select_related("workshop").prefetch_related("networks"),
-        token=token,
-    )
+    try:
+        return selectors.registration_by_token(token)
+    except Registration.DoesNotExist as missing:
+        raise Http404 from missing
 
 
 @never_cache
@@ -121,7 +120,6 @@ def manage(request, token):
             return redirect("workshops:manage_registration", token=token)
     if workshop.format == WorkshopFormat.ONLINE:
         del form.fields["dietary_needs"]
-    confirmed = registration.status == RegistrationStatus.CONFIRMED
     return render(
         request,
         "workshops/manage_registration.html",
@@ -129,32 +127,16 @@ def manage(request, token):
             "registration": registration,
             "workshop": workshop,
             "form": form,
-            "position": services.waiting_position(registration)
+            "position": selectors.waiting_position(registration)
             if registration.status == RegistrationStatus.WAITING
             else None,
-            "join_link": services.join_link_for(registration, workshop),
+            "join_link": join_link_for(registration, workshop),
             "can_cancel": registration.status != RegistrationStatus.CANCELLED
             and workshop.ends_at > timezone.now(),
             # A confirmed place opens the materials kept for participants, too.
-            "materials": list(workshop.materials.order_by("kind", "-created_at", "pk"))
-            if confirmed
-            else list(workshop.materials.filter(visibility="public").order_by("kind", "pk")),
+            "materials": materials_visible_to(LinkHolder(registration), workshop),
         },
     )
-
-
-@never_cache
-def material_download(request, token, pk):
-    """A material through the manage link: participants without an account get the files
-    kept for registered participants here."""
-    registration = _registration_for(token)
-    material = get_object_or_404(Material, pk=pk, workshop_id=registration.workshop_id)
-    if (
-        material.visibility != Visibility.PUBLIC
-        and registration.status != RegistrationStatus.CONFIRMED
-    ):
-        raise Http404
-    return file_response(material)
 
 
 @never_cache
@@ -164,8 +146,13 @@ def cancel(request, token):
     if registration.status == RegistrationStatus.CANCELLED:
         return redirect("workshops:manage_registration", token=token)
     if request.method == "POST":
-        services.cancel_registration(registration)
-        messages.success(request, _("Your registration is cancelled. We have emailed you."))
+        try:
+            services.cancel_registration(registration)
+        except PortalError as error:
+            # Cancelled a moment ago (a second click): the page below says so.
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("Your registration is cancelled. We have emailed you."))
         return redirect("workshops:manage_registration", token=token)
     return render(
         request,

@@ -1,0 +1,23 @@
+"""What networks adds to pages it does not own (the home page), through their templates."""
+
+from django import template
+from django.template.loader import render_to_string
+
+from socialjustice.pagecache import cached
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.simple_tag
+def partnerships_home_block():
+    """The partnerships and what they are for, on the home page."""
+    return cached(
+        ("networks",),
+        "home-partnerships",
+        build=lambda: render_to_string(
+            "networks/includes/home_block.html",
+            {"partnerships": list(selectors.partnerships_with_networks())},
+        ),
+    )

@@ -1,0 +1,132 @@
+"""The public page cache: pages built once, kept in Redis, thrown away when their data changes.
+
+Pages belong to named groups ("workshops", "home", …). Each group has a version token, and
+every cached value's key carries the tokens of the groups it was built from. Each app says
+which of its models a group shows (`invalidated_by`): any save or delete of one, and any change
+to a registered many-to-many relation, replaces the group's token after the transaction
+commits, so the next request builds afresh. Replacing tokens, not deleting keys, means no list
+of keys to keep right, and a reader can never cache data from before the commit under the new
+token. Writes that bypass the model signals (`.update()`, `bulk_update`) call
+`invalidate_on_commit` themselves.
+"""
+
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import timezone
+
+TIMEOUT = 60 * 60 * 6
+# Lists sort things by the clock (upcoming becomes past): rebuilt this often even with no edits.
+LIST_TIMEOUT = 5 * 60
+# Whole responses, for visitors who are not signed in. Kept briefly: the page bodies carry
+# the long-lived work; this only spares rendering the layout around them, which is most of
+# what a cached page still costs.
+RESPONSE_TIMEOUT = 60
+
+
+def _version_key(group: str) -> str:
+    return f"pages:{group}:version"
+
+
+def versions(groups) -> str:
+    """The current tokens of these groups, joined; a group without one gets one now."""
+    groups = tuple(groups)
+    if not groups:
+        return "-"
+    keys = [_version_key(group) for group in groups]
+    found = cache.get_many(keys)
+    tokens = []
+    for key in keys:
+        token = found.get(key)
+        if token is None:
+            token = uuid.uuid4().hex
+            if not cache.add(key, token, timeout=None):
+                token = cache.get(key, token)
+        tokens.append(token)
+    return ".".join(tokens)
+
+
+def invalidate(*groups: str) -> None:
+    cache.set_many({_version_key(group): uuid.uuid4().hex for group in groups}, timeout=None)
+
+
+def invalidate_on_commit(*groups: str) -> None:
+    transaction.on_commit(lambda: invalidate(*groups))
+
+
+def invalidated_by(model, *groups: str, m2m=()) -> None:
+    """Any saved change to `model` (and to the many-to-many fields named in `m2m`) makes
+    these groups' pages be built afresh. Receivers on the models rather than calls in each
+    service: an edit in the admin, or by any later feature, empties the cache just the same."""
+
+    def receiver(**kwargs):
+        invalidate_on_commit(*groups)
+
+    uid = f"pagecache:{model._meta.label}:{','.join(groups)}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    for name in m2m:
+        through = model._meta.get_field(name).remote_field.through
+        m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{name}")
+
+
+def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
+    """The cached value for this page and these parts, built (and kept) on a miss.
+
+    A page that changes with the clock (registration opens, the workshop starts or ends)
+    returns a dict with `expires_at`, and is kept no longer than that.
+    """
+    key = ":".join(["pages", versions(groups), name, *map(str, parts)])
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        expires_at = value.get("expires_at") if isinstance(value, dict) else None
+        if expires_at is not None:
+            timeout = max(1, min(timeout, int((expires_at - timezone.now()).total_seconds())))
+        cache.set(key, value, timeout=timeout)
+    return value
+
+
+def _is_anonymous_visit(request) -> bool:
+    # No session cookie: nobody is signed in and no message waits to be shown, so the page is
+    # the same for everyone who asks.
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and ("messages" not in request.COOKIES)
+    )
+
+
+def public_response(name: str, *, groups):
+    """Serve a view's whole response from the cache to anonymous visitors.
+
+    Only for pages with no form that posts: a cached page cannot carry each visitor's own CSRF
+    token.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not _is_anonymous_visit(request):
+                return view(request, *args, **kwargs)
+            key = ":".join(["pages", versions(groups), "response", name, request.get_full_path()])
+            kept = cache.get(key)
+            if kept is not None:
+                content, headers = kept
+                response = HttpResponse(content)
+                for header, value in headers:
+                    response[header] = value
+                return response
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming and not response.cookies:
+                cache.set(key, (response.content, list(response.items())), RESPONSE_TIMEOUT)
+            return response
+
+        return wrapped
+
+    return decorator

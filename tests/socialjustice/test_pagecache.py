@@ -1,0 +1,57 @@
+"""The public page cache: built once, thrown away after any committed change to what it shows."""
+
+import pytest
+
+from socialjustice import pagecache
+from tests.factories import NetworkFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def build_counter():
+    calls = []
+
+    def build():
+        calls.append(1)
+        return f"page {len(calls)}"
+
+    return build, calls
+
+
+def test_cached_builds_once_until_its_group_is_invalidated():
+    build, calls = build_counter()
+
+    assert pagecache.cached(("workshops",), "test", 1, build=build) == "page 1"
+    assert pagecache.cached(("workshops",), "test", 1, build=build) == "page 1"
+    pagecache.invalidate("networks")
+    assert pagecache.cached(("workshops",), "test", 1, build=build) == "page 1"
+    pagecache.invalidate("workshops")
+    assert pagecache.cached(("workshops",), "test", 1, build=build) == "page 2"
+    assert len(calls) == 2
+
+
+def test_cached_from_two_groups_is_rebuilt_when_either_changes():
+    build, calls = build_counter()
+    pagecache.cached(("workshops", "home"), "test", build=build)
+    pagecache.invalidate("home")
+
+    assert pagecache.cached(("workshops", "home"), "test", build=build) == "page 2"
+
+
+def test_a_registered_model_saved_invalidates_its_groups_after_commit(
+    django_capture_on_commit_callbacks,
+):
+    build, calls = build_counter()
+    pagecache.cached(("workshops",), "test", build=build)
+
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        workshop = WorkshopFactory()
+    # Not before the commit: a reader must not cache the old page under the new token.
+    assert pagecache.cached(("workshops",), "test", build=build) == "page 1"
+    for callback in callbacks:
+        callback()
+    assert pagecache.cached(("workshops",), "test", build=build) == "page 2"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.networks.add(NetworkFactory())
+    assert pagecache.cached(("workshops",), "test", build=build) == "page 3"

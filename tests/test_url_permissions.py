@@ -1,0 +1,396 @@
+"""The permission matrix: every URL of the portal, who may use it, and what happens to others.
+
+`test_every_url_is_in_the_matrix` walks the URLconf: a new page fails it until it is listed
+here with its rule, so the next apps' pages are covered the day they appear. Each route is
+then requested as each kind of person: anonymous visitors are sent to sign in, people without
+the role get 403, the others get the page. Each organiser write is posted with valid data and
+must leave exactly one new row in the activity log, naming who did it.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db.models import Max
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from socialjustice.models import ActivityLog
+from tests.factories import (
+    FacilitatorFactory,
+    MaterialFactory,
+    OrganiserFactory,
+    OutgoingEmailFactory,
+    ProgrammeItemFactory,
+    RegistrationFactory,
+    SpeakerFactory,
+    UserFactory,
+    WorkshopFactory,
+    WorkshopSeriesFactory,
+    london,
+)
+from workshops.models import OrganiserMessage
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "participant", "facilitator", "organiser", "workshop_organiser")
+
+# Who may use a route: the roles that get the page; the others are refused.
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+ORGANISERS = frozenset({"organiser"})  # the site-wide Organisers group
+MANAGERS = frozenset({"organiser", "workshop_organiser"})  # of this workshop
+
+# allauth's own pages (its rules, tried in tests/browser/test_accounts.py) and Django's admin.
+LIBRARY_PREFIXES = ("account_", "admin:")
+
+
+@dataclass(frozen=True)
+class Route:
+    args: str = ""  # which objects of the world the address names
+    get: frozenset | None = None
+    post: frozenset | None = None
+    data: object = None  # world -> the POST data of a valid request
+    logs: str = ""  # the activity verb an allowed POST writes
+
+
+def world_args(world, names: str) -> list:
+    return [getattr(world, name) for name in names.split()] if names else []
+
+
+def workshop_form(world):
+    w = world.workshop
+    return {
+        "title": w.title + " (changed)",
+        "theme": w.theme,
+        "description": w.description,
+        "date": timezone.localdate(w.starts_at).isoformat(),
+        "start_time": "10:00",
+        "end_time": "12:30",
+        "format": "online",
+        "join_link": w.join_link,
+        "capacity": "20",
+        "reminder_hours": "24",
+    }
+
+
+def paste_save(world):
+    return {
+        "save": "1",
+        "text": "14:00 Panel",
+        "items-TOTAL_FORMS": "1",
+        "items-INITIAL_FORMS": "1",
+        "items-0-include": "on",
+        "items-0-starts_at": "10:00",
+        "items-0-ends_at": "10:30",
+        "items-0-kind": "talk",
+        "items-0-title": "Pasted talk",
+    }
+
+
+MATRIX = {
+    "home": Route(get=EVERYONE),
+    "healthz": Route(get=EVERYONE),
+    "organise": Route(get=ORGANISERS),
+    "outbox": Route(get=ORGANISERS),
+    "resend_email": Route("failed_email", post=ORGANISERS, logs="outbox.resent"),
+    "networks:me": Route(get=SIGNED_IN),
+    "networks:profile_edit": Route(get=SIGNED_IN),
+    "networks:directory": Route(get=EVERYONE),
+    "workshops:list": Route(get=EVERYONE),
+    "workshops:calendar": Route(get=EVERYONE),
+    "workshops:detail": Route("slug", get=EVERYONE),
+    "workshops:workshop_calendar": Route("slug", get=EVERYONE),
+    "workshops:material_download": Route("slug file_material", get=EVERYONE),
+    "workshops:downloads": Route(get=EVERYONE),
+    "workshops:register": Route(
+        "slug",
+        get=EVERYONE,
+        post=EVERYONE,
+        data=lambda world: {"name": "Amina", "email": "amina@example.org", "consent": "on"},
+    ),
+    "workshops:registered": Route("slug", get=EVERYONE),
+    # Whoever has the private link: no account needed.
+    "workshops:manage_registration": Route("token", get=EVERYONE),
+    "workshops:cancel_registration": Route("token", get=EVERYONE),
+    "workshops:privacy": Route(get=EVERYONE),
+    "workshops:organise_list": Route(get=MANAGERS),
+    "workshops:create": Route(
+        get=ORGANISERS, post=ORGANISERS, data=workshop_form, logs="workshops.workshop.created"
+    ),
+    "workshops:manage": Route("slug", get=MANAGERS),
+    "workshops:activity": Route("slug", get=MANAGERS),
+    "workshops:edit": Route(
+        "slug", get=MANAGERS, post=MANAGERS, data=workshop_form, logs="workshops.workshop.changed"
+    ),
+    "workshops:duplicate": Route(
+        "slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"date": (timezone.localdate() + timedelta(days=90)).isoformat()},
+        logs="workshops.workshop.copied",
+    ),
+    "workshops:publish": Route("draft_slug", post=MANAGERS, logs="workshops.workshop.published"),
+    "workshops:cancel": Route(
+        "slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"note": "The venue is closed."},
+        logs="workshops.workshop.cancelled",
+    ),
+    "workshops:programme": Route(
+        "slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {
+            "starts_at": "11:00",
+            "ends_at": "11:30",
+            "kind": "break",
+            "title": "Break",
+        },
+        logs="workshops.item.saved",
+    ),
+    "workshops:programme_paste": Route(
+        "slug", get=MANAGERS, post=MANAGERS, data=paste_save, logs="workshops.item.pasted"
+    ),
+    "workshops:programme_item": Route(
+        "slug item",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {
+            "starts_at": "10:00",
+            "ends_at": "10:30",
+            "kind": "welcome",
+            "title": "Welcome, changed",
+            "accept_overlap": "on",
+        },
+        logs="workshops.item.saved",
+    ),
+    "workshops:programme_item_delete": Route(
+        "slug item", post=MANAGERS, logs="workshops.item.deleted"
+    ),
+    "workshops:programme_item_move": Route(
+        "slug item",
+        post=MANAGERS,
+        data=lambda world: {"direction": "up"},
+        logs="workshops.item.moved",
+    ),
+    "workshops:materials": Route(
+        "slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {
+            "title": "Recording",
+            "kind": "recording",
+            "visibility": "public",
+            "url": "https://example.org/recording",
+        },
+        logs="workshops.material.added",
+    ),
+    "workshops:material_delete": Route(
+        "slug link_material", post=MANAGERS, logs="workshops.material.deleted"
+    ),
+    "workshops:registrations": Route("slug", get=MANAGERS),
+    "workshops:registration_detail": Route(
+        "slug registration",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"action": "cancel"},
+        logs="workshops.registration.cancelled",
+    ),
+    "workshops:change_capacity": Route(
+        "slug",
+        post=MANAGERS,
+        data=lambda world: {"capacity": "30"},
+        logs="workshops.capacity.changed",
+    ),
+    "workshops:registrations_csv": Route("slug", get=MANAGERS),
+    "workshops:registrations_json": Route("slug", get=MANAGERS),
+    "workshops:check_in": Route("slug", get=MANAGERS),
+    "workshops:check_in_mark": Route(
+        "slug registration",
+        post=MANAGERS,
+        data=lambda world: {"arrived": "yes"},
+        logs="workshops.registration.arrived",
+    ),
+    "workshops:check_in_list": Route(
+        "slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"text": world.registration_name},
+        logs="workshops.registration.list_pasted",
+    ),
+    "workshops:follow_up": Route(
+        "ended_slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"audience": "confirmed", "message": "Thank you.", "send": "1"},
+        logs="workshops.follow_up.sent",
+    ),
+    "workshops:messages": Route(
+        "slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {
+            "audience": "confirmed",
+            "subject": "Room change",
+            "body": "We meet in room 2.",
+            "send": "1",
+        },
+        logs="workshops.message.sent",
+    ),
+    "workshops:message_detail": Route("slug message", get=MANAGERS),
+    "workshops:series_list": Route(get=ORGANISERS),
+    "workshops:series_create": Route(
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"title": "Leadership for equity"},
+        logs="workshops.series.saved",
+    ),
+    "workshops:series_edit": Route(
+        "series",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"title": "Renamed series"},
+        logs="workshops.series.saved",
+    ),
+    "workshops:series_duplicate": Route(
+        "series",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"date": (timezone.localdate() + timedelta(days=60)).isoformat()},
+        logs="workshops.series.copied",
+    ),
+    "workshops:speaker_list": Route(get=ORGANISERS),
+    "workshops:speaker_edit": Route(
+        "speaker",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"name": "Sarah Salway", "honorific": "Professor"},
+        logs="workshops.speaker.changed",
+    ),
+    "workshops:organisation_suggestions": Route(get=MANAGERS),
+    "workshops:speaker_suggestions": Route(get=MANAGERS),
+}
+
+
+def _walk(patterns, namespace=None):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, pattern.namespace or namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_url_is_in_the_matrix():
+    names = {
+        name for name in _walk(get_resolver().url_patterns) if not name.startswith(LIBRARY_PREFIXES)
+    }
+    assert sorted(names - MATRIX.keys()) == [], "Add these URLs to the permission matrix."
+    assert sorted(MATRIX.keys() - names) == [], "These URLs are gone: remove them from the matrix."
+
+
+PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture
+def world(db, settings, tmp_path):
+    """A published workshop with everything its pages name, a draft and an ended workshop of
+    the same organiser, a series, a speaker, a failed email and someone in each role."""
+    people = SimpleNamespace(
+        participant=UserFactory(),
+        facilitator=FacilitatorFactory(),
+        organiser=OrganiserFactory(),
+        workshop_organiser=UserFactory(),
+    )
+    workshop = WorkshopFactory(capacity=10)
+    draft = WorkshopFactory(state="draft")
+    ended = WorkshopFactory(starts_at=london(days=-3, hour=10))
+    for each in (workshop, draft, ended):
+        each.organisers.add(people.workshop_organiser)
+    ProgrammeItemFactory(workshop=workshop, title="Welcome")
+    item = ProgrammeItemFactory(workshop=workshop, title="Keynote")
+    registration = RegistrationFactory(workshop=workshop, name="Amina Yusuf")
+    RegistrationFactory(workshop=ended)
+    settings.MEDIA_ROOT = tmp_path
+    file_material = MaterialFactory(
+        workshop=workshop,
+        url="",
+        file=SimpleUploadedFile("slides.pdf", PDF),
+        filename="slides.pdf",
+        mimetype="application/pdf",
+    )
+    message = OrganiserMessage.objects.create(
+        workshop=workshop, audience="confirmed", subject="Hello", body="Hello all."
+    )
+    return SimpleNamespace(
+        people=people,
+        workshop=workshop,
+        slug=workshop.slug,
+        draft_slug=draft.slug,
+        ended_slug=ended.slug,
+        item=item.pk,
+        registration=registration.pk,
+        registration_name=registration.name,
+        token=registration.token,
+        file_material=file_material.pk,
+        link_material=MaterialFactory(workshop=workshop).pk,
+        message=message.pk,
+        series=WorkshopSeriesFactory().slug,
+        speaker=SpeakerFactory().pk,
+        failed_email=OutgoingEmailFactory(state="failed").pk,
+    )
+
+
+def _sign_in(client, world, role):
+    if role != "anonymous":
+        client.force_login(getattr(world.people, role))
+        return getattr(world.people, role)
+    return None
+
+
+def _cases(method):
+    return [
+        pytest.param(name, role, id=f"{name}-{role}")
+        for name, route in MATRIX.items()
+        if getattr(route, method) is not None
+        for role in ROLES
+    ]
+
+
+def _check_refused(response, role, url):
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.url == f"/accounts/login/?next={url}"
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize(("name", "role"), _cases("get"))
+def test_get_answers_each_role_as_the_matrix_says(client, world, name, role):
+    route = MATRIX[name]
+    url = reverse(name, args=world_args(world, route.args))
+    _sign_in(client, world, role)
+    response = client.get(url)
+    if role in route.get:
+        assert response.status_code == 200, response.content[:500]
+    else:
+        _check_refused(response, role, url)
+
+
+@pytest.mark.parametrize(("name", "role"), _cases("post"))
+def test_post_answers_each_role_and_logs_each_organiser_write(client, world, name, role):
+    route = MATRIX[name]
+    url = reverse(name, args=world_args(world, route.args))
+    person = _sign_in(client, world, role)
+    before = ActivityLog.objects.aggregate(last=Max("pk"))["last"] or 0
+    response = client.post(url, route.data(world) if route.data else {})
+    written = [(entry.verb, entry.actor) for entry in ActivityLog.objects.filter(pk__gt=before)]
+    if role not in route.post:
+        _check_refused(response, role, url)
+        assert written == []
+        return
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert written == ([(route.logs, person)] if route.logs else [])

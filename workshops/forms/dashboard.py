@@ -1,0 +1,54 @@
+"""Forms of the registration dashboard and a registration's page."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..enums import RegistrationStatus
+
+
+class RegistrationFilterForm(forms.Form):
+    """The dashboard list's search and status filter (GET): anything unknown shows all."""
+
+    q = forms.CharField(label=_("Name, email or organisation"), required=False, max_length=200)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Everyone"))] + RegistrationStatus.choices,
+    )
+
+    def values(self) -> dict:
+        if not self.is_valid():
+            return {"query": "", "status": ""}
+        return {"query": self.cleaned_data["q"], "status": self.cleaned_data["status"]}
+
+
+class CapacityForm(forms.Form):
+    capacity = forms.IntegerField(
+        label=_("Places"),
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Leave blank for no limit. New places go to the people waiting, longest first, "
+            "and each is emailed. Setting fewer places than people confirmed takes no place "
+            "away: everyone confirmed keeps theirs, and new registrations wait until enough "
+            "people cancel."
+        ),
+    )
+
+
+class RegistrationAction(forms.Form):
+    """Which button was pressed on a registration's page."""
+
+    GIVE_PLACE = "give_place"
+    CANCEL = "cancel"
+    ATTENDED = "attended"
+    NOT_ATTENDED = "not_attended"
+
+    action = forms.ChoiceField(
+        choices=[
+            (GIVE_PLACE, _("Give a place")),
+            (CANCEL, _("Cancel registration")),
+            (ATTENDED, _("Mark attended")),
+            (NOT_ATTENDED, _("Not attended")),
+        ]
+    )

@@ -1,0 +1,165 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from networks.models import Network, Partnership
+from networks.selectors import organisers
+
+from ..calendar import LONDON, local_times, london_datetime
+from ..enums import WorkshopFormat
+from ..models import Workshop, WorkshopSeries
+from ..services.workshops import WorkshopDetails
+from .fields import ClockField, LinkField
+
+MANY = WorkshopDetails.MANY
+
+
+class WorkshopForm(forms.ModelForm):
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = ClockField(label=_("Starts at (London time)"))
+    end_time = ClockField(label=_("Ends at (London time)"))
+    registration_opens_at = forms.DateTimeField(
+        label=_("Registration opens"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave blank to open registration when the workshop is published."),
+    )
+    registration_closes_at = forms.DateTimeField(
+        label=_("Registration closes"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Leave blank to close registration when the workshop starts."),
+    )
+
+    class Meta:
+        model = Workshop
+        fields = [
+            "title",
+            "theme",
+            "series",
+            "description",
+            "key_questions",
+            "date",
+            "start_time",
+            "end_time",
+            "format",
+            "venue_name",
+            "venue_address",
+            "access_information",
+            "join_link",
+            "capacity",
+            "registration_opens_at",
+            "registration_closes_at",
+            "reminder_hours",
+            "what_to_bring",
+            "hashtags",
+            "social_handles",
+            "contact_email",
+            "partnership",
+            "networks",
+            "organisers",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "key_questions": forms.Textarea(attrs={"rows": 4}),
+            "venue_address": forms.Textarea(attrs={"rows": 3}),
+            "access_information": forms.Textarea(attrs={"rows": 3}),
+            "what_to_bring": forms.Textarea(attrs={"rows": 2}),
+            "networks": forms.CheckboxSelectMultiple,
+            "organisers": forms.CheckboxSelectMultiple,
+        }
+        field_classes = {"join_link": LinkField}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["series"].queryset = WorkshopSeries.objects.order_by("title")
+        self.fields["partnership"].queryset = Partnership.objects.order_by("name")
+        self.fields["networks"].queryset = Network.objects.order_by("name")
+        current = self.instance.organisers.all() if self.instance.pk else ()
+        self.fields["organisers"].queryset = organisers(current=current)
+        self.fields["organisers"].required = False
+        self.fields["organisers"].help_text = _("You are always one of the organisers.")
+        self.fields["hashtags"].help_text = _("For example: #Inequalities #SocialJustice")
+        self.fields["reminder_hours"].required = False
+        if self.instance.pk:
+            # Each field also carries, hidden, the value the organiser saw when the form
+            # opened: `changed_fields` is then what they changed, not what changed meanwhile.
+            for field in self.fields.values():
+                field.show_hidden_initial = True
+            starts = self.instance.starts_at.astimezone(LONDON)
+            opens, closes = local_times(self.instance)
+            self.initial.update({"date": starts.date(), "start_time": opens, "end_time": closes})
+            self.fields["organisers"].help_text = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        day, start, end = (cleaned.get(name) for name in ("date", "start_time", "end_time"))
+        if day and start and end:
+            if end <= start:
+                self.add_error("end_time", _("The workshop must end after it starts."))
+            else:
+                cleaned["starts_at"] = london_datetime(day, start)
+                cleaned["ends_at"] = london_datetime(day, end)
+        opens, closes = cleaned.get("registration_opens_at"), cleaned.get("registration_closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("registration_closes_at", _("Registration must close after it opens."))
+        if cleaned.get("reminder_hours") is None:
+            cleaned["reminder_hours"] = Workshop._meta.get_field("reminder_hours").default
+        workshop_format = cleaned.get("format")
+        if workshop_format in ("in_person", "hybrid") and not cleaned.get("venue_name"):
+            self.add_error("venue_name", _("Give the venue for an in-person or hybrid workshop."))
+        return cleaned
+
+    def changed_fields(self) -> set[str]:
+        """The WorkshopDetails fields the organiser changed in this form."""
+        times = {"date", "start_time", "end_time"}
+        changed = set(self.changed_data)
+        return (changed - times) | ({"starts_at", "ends_at"} if changed & times else set())
+
+    def to_details(self) -> WorkshopDetails:
+        """The cleaned values as the workshop services take them (dates and times combined)."""
+        data = self.cleaned_data
+        return WorkshopDetails(
+            **{name: data[name] for name in WorkshopDetails.names() if name not in MANY},
+            networks=tuple(data["networks"]),
+            organisers=tuple(data["organisers"]),
+        )
+
+
+class DuplicateForm(forms.Form):
+    date = forms.DateField(
+        label=_("Date of the copy"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("The copy keeps the same hours and programme, as a draft."),
+    )
+
+
+class CancelForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is it cancelled? (shown on the workshop page)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class WorkshopFilter(django_filters.FilterSet):
+    format = django_filters.ChoiceFilter(
+        label=_("Format"), choices=WorkshopFormat.choices, empty_label=_("Any format")
+    )
+    series = django_filters.ModelChoiceFilter(
+        label=_("Series"),
+        queryset=WorkshopSeries.objects.order_by("title"),
+        to_field_name="slug",
+        empty_label=_("Any series"),
+    )
+    network = django_filters.ModelChoiceFilter(
+        label=_("Network"),
+        field_name="networks",
+        queryset=Network.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Any network"),
+    )
+
+    class Meta:
+        model = Workshop
+        fields = ["format", "series", "network"]

@@ -1,0 +1,322 @@
+"""Workshops: the public list, a workshop's page and its calendar files; and the organisers'
+list, new workshop, overview, edit, copy, publish and cancel.
+
+Public pages are built once and kept in the cache (socialjustice.pagecache) until an
+organiser changes something; people who manage a workshop always get its page fresh, with
+what only they may see. Each organiser view checks its permission, reads a form, calls one
+service, and redirects with a message or re-renders the form with everything typed.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from socialjustice.activity import activity_of, describe
+from socialjustice.errors import PortalError, add_to_form
+from socialjustice.pagecache import LIST_TIMEOUT, cached, public_response
+
+from .. import calendar
+from ..emails import workshop_url
+from ..enums import WorkshopFormat, WorkshopState
+from ..forms.workshops import CancelForm, DuplicateForm, WorkshopFilter, WorkshopForm
+from ..models import Workshop
+from ..pages import WORKSHOP_PAGES
+from ..selectors import workshops as selectors
+from ..selectors.materials import materials_visible_to
+from ..services import workshops as services
+from .base import WorkshopMixin
+
+PAGE_SIZE = 20
+ACTIVITY_ON_OVERVIEW = 10
+
+
+@public_response("list", groups=(WORKSHOP_PAGES,))
+def workshop_list(request):
+    def build():
+        workshop_filter = WorkshopFilter(request.GET, queryset=selectors.listed_workshops())
+        page = Paginator(workshop_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        return render_to_string(
+            "workshops/includes/workshop_list_body.html",
+            {"filter": workshop_filter, "page": page, "request": request},
+        )
+
+    body = cached(
+        (WORKSHOP_PAGES,), "list", request.GET.urlencode(), build=build, timeout=LIST_TIMEOUT
+    )
+    return render(request, "workshops/workshop_list.html", {"body": body})
+
+
+def _page_context(workshop: Workshop, *, materials) -> dict:
+    speakers = {}
+    for item in workshop.programme.all():
+        for speaker in [item.chair, *item.speakers.all()]:
+            if speaker is not None:
+                speakers[speaker.pk] = speaker
+    return {
+        "workshop": workshop,
+        "programme": list(workshop.programme.all()),
+        "speakers": sorted(speakers.values(), key=lambda s: s.name),
+        "materials": materials,
+        "key_questions": [q.strip() for q in workshop.key_questions.splitlines() if q.strip()],
+        "json_ld": calendar.workshop_json_ld(
+            workshop, url=workshop_url(workshop), organizer_name=_organizer_name(workshop)
+        ),
+        "is_online": workshop.format != WorkshopFormat.IN_PERSON,
+        "is_past": workshop.ends_at < timezone.now(),
+        "is_cancelled": workshop.state == WorkshopState.CANCELLED,
+        "is_draft": workshop.state == WorkshopState.DRAFT,
+    }
+
+
+def _next_change(workshop: Workshop):
+    """When the page would next read differently with no edit: registration opening or
+    closing, the workshop starting or ending."""
+    now = timezone.now()
+    moments = [
+        workshop.registration_opens_at,
+        workshop.registration_closes_at,
+        workshop.starts_at,
+        workshop.ends_at,
+    ]
+    return min((moment for moment in moments if moment and moment > now), default=None)
+
+
+def _organizer_name(workshop: Workshop) -> str:
+    return workshop.partnership.name if workshop.partnership else settings.PORTAL_NAME
+
+
+@public_response("detail", groups=(WORKSHOP_PAGES,))
+def workshop_detail(request, slug):
+    """A workshop's page. Anyone may see a published or cancelled one; a draft only those who
+    manage it (everyone else gets a 404, as if it did not exist)."""
+    if request.user.is_authenticated:
+        # Decide on the workshop row alone: most people signed in do not manage it and get
+        # the cached page below; only those who do need everything loaded afresh.
+        try:
+            workshop = selectors.workshop_with_organisers(slug=slug)
+        except Workshop.DoesNotExist as missing:
+            raise Http404 from missing
+        if not request.user.has_perm("workshops.view_workshop", workshop):
+            raise Http404
+        if request.user.has_perm("workshops.change_workshop", workshop):
+            workshop = selectors.workshop_for_page(slug=slug)
+            materials = materials_visible_to(request.user, workshop, workshop.materials.all())
+            context = _page_context(workshop, materials=materials)
+            context["can_manage"] = True
+            context["show_join_link"] = request.user.has_perm("workshops.view_join_link", workshop)
+            return render(request, "workshops/workshop_detail.html", context)
+
+    def build():
+        try:
+            workshop = selectors.workshop_for_page(slug=slug)
+        except Workshop.DoesNotExist:
+            return {"missing": True}
+        if workshop.state == WorkshopState.DRAFT:
+            return {"missing": True}
+        # Built once for everyone, so with what everyone may see.
+        context = _page_context(
+            workshop, materials=[m for m in workshop.materials.all() if m.visibility == "public"]
+        )
+        return {
+            "missing": False,
+            "expires_at": _next_change(workshop),
+            "title": (_("Cancelled: %(title)s") % {"title": workshop.title})
+            if context["is_cancelled"]
+            else workshop.title,
+            "json_ld": context["json_ld"],
+            "body": render_to_string("workshops/includes/workshop_body.html", context),
+        }
+
+    page = cached((WORKSHOP_PAGES,), "detail", slug, build=build)
+    if page["missing"]:
+        raise Http404
+    return render(request, "workshops/workshop_detail_cached.html", page)
+
+
+def _ics_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@public_response("ics", groups=(WORKSHOP_PAGES,))
+def workshop_calendar(request, slug):
+    def build():
+        workshop = selectors.workshop_for_calendar(slug=slug)
+        if workshop is None or workshop.state == WorkshopState.DRAFT:
+            return b""
+        return calendar.calendar_for([workshop], url_for=workshop_url, name=workshop.title)
+
+    content = cached((WORKSHOP_PAGES,), "ics", slug, build=build)
+    if not content:
+        raise Http404
+    return _ics_response(content, f"{slug}.ics")
+
+
+@public_response("ics-upcoming", groups=(WORKSHOP_PAGES,))
+def upcoming_calendar(request):
+    def build():
+        return calendar.calendar_for(
+            list(selectors.calendar_workshops()),
+            url_for=workshop_url,
+            name=_("%(portal)s workshops") % {"portal": settings.PORTAL_NAME},
+        )
+
+    content = cached((WORKSHOP_PAGES,), "ics-upcoming", build=build, timeout=LIST_TIMEOUT)
+    return _ics_response(content, "workshops.ics")
+
+
+# Organisers
+
+
+class OrganiserWorkshopListView(PermissionRequiredMixin, View):
+    permission_required = "workshops.view_organiser_workshops"
+
+    def get(self, request):
+        page = Paginator(selectors.workshops_managed_by(request.user), 25).get_page(
+            request.GET.get("page")
+        )
+        return render(
+            request,
+            "workshops/organise/workshop_list.html",
+            {"page": page, "can_add": request.user.has_perm("workshops.add_workshop")},
+        )
+
+
+class WorkshopCreateView(PermissionRequiredMixin, View):
+    permission_required = "workshops.add_workshop"
+
+    def get(self, request):
+        return self._render(WorkshopForm(initial={"format": "online"}))
+
+    def post(self, request):
+        form = WorkshopForm(request.POST)
+        if form.is_valid():
+            try:
+                workshop = services.create_workshop(form.to_details(), by=request.user)
+            except PortalError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(
+                    request, _("The workshop is saved as a draft. Add its programme next.")
+                )
+                return redirect("workshops:programme", slug=workshop.slug)
+        return self._render(form)
+
+    def _render(self, form):
+        return render(
+            self.request,
+            "workshops/organise/workshop_form.html",
+            {"form": form, "title": _("New workshop")},
+        )
+
+
+class WorkshopManageView(WorkshopMixin, View):
+    """A workshop's overview for its organisers, with who changed what, when."""
+
+    def get(self, request, slug):
+        activity = list(activity_of(self.workshop)[:ACTIVITY_ON_OVERVIEW])
+        return self.render(
+            "workshops/organise/workshop_manage.html",
+            programme=list(self.workshop.programme.all()),
+            material_count=self.workshop.materials.count(),
+            activity=[(entry, describe(entry)) for entry in activity],
+        )
+
+
+class WorkshopActivityView(WorkshopMixin, View):
+    """The whole history of a workshop, newest first."""
+
+    def get(self, request, slug):
+        page = Paginator(activity_of(self.workshop), 50).get_page(request.GET.get("page"))
+        return self.render(
+            "workshops/organise/activity.html",
+            page=page,
+            activity=[(entry, describe(entry)) for entry in page.object_list],
+        )
+
+
+class WorkshopEditView(WorkshopMixin, View):
+    def get(self, request, slug):
+        return self._render(WorkshopForm(instance=self.workshop))
+
+    def post(self, request, slug):
+        form = WorkshopForm(request.POST, instance=self.workshop)
+        if form.is_valid():
+            try:
+                changes = services.update_workshop(
+                    self.workshop,
+                    form.to_details(),
+                    by=request.user,
+                    only=form.changed_fields(),
+                )
+            except PortalError as error:
+                add_to_form(form, error)
+            else:
+                message = _("The workshop is saved.")
+                if changes and self.workshop.state == WorkshopState.PUBLISHED:
+                    message += " " + _("Everyone registered will be told about the change.")
+                messages.success(request, message)
+                return redirect("workshops:manage", slug=self.workshop.slug)
+        return self._render(form)
+
+    def _render(self, form):
+        return self.render(
+            "workshops/organise/workshop_form.html",
+            form=form,
+            title=_("Edit %(title)s") % {"title": self.workshop.title},
+        )
+
+
+class WorkshopDuplicateView(WorkshopMixin, View):
+    def get(self, request, slug):
+        return self.render("workshops/organise/duplicate_form.html", form=DuplicateForm())
+
+    def post(self, request, slug):
+        form = DuplicateForm(request.POST)
+        if form.is_valid():
+            copy = services.duplicate_workshop(
+                self.workshop, by=request.user, on=form.cleaned_data["date"]
+            )
+            messages.success(request, _("This is the copy, saved as a draft."))
+            return redirect("workshops:manage", slug=copy.slug)
+        return self.render("workshops/organise/duplicate_form.html", form=form)
+
+
+class WorkshopPublishView(WorkshopMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        try:
+            services.publish_workshop(self.workshop, by=request.user)
+        except PortalError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("The workshop is published: everyone can see it now."))
+        return redirect("workshops:manage", slug=slug)
+
+
+class WorkshopCancelView(WorkshopMixin, View):
+    def get(self, request, slug):
+        return self.render("workshops/organise/cancel_form.html", form=CancelForm())
+
+    def post(self, request, slug):
+        form = CancelForm(request.POST)
+        if form.is_valid():
+            try:
+                services.cancel_workshop(
+                    self.workshop, note=form.cleaned_data["note"], by=request.user
+                )
+            except PortalError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The workshop is cancelled."))
+            return redirect("workshops:manage", slug=slug)
+        return self.render("workshops/organise/cancel_form.html", form=form)
