@@ -1,30 +1,19 @@
-"""Django's Redis cache, with one Redis client kept per connection pool.
+"""The cache backend: django-redis, with connection errors ignored (`IGNORE_EXCEPTIONS`).
 
-Django builds a new `redis.Redis` object for every cache call; with redis-py 8 that costs about
-0.3 ms, a fifth of a cached page. A client is thread-safe and holds no connection itself (the
-pool does), so one per pool serves every call.
+The cache is an optimisation. With its Redis unreachable every read is a miss and every
+write is dropped (logged), so pages are built without it and every form still saves.
+
+One change to django-redis: `add` answers True when Redis cannot be reached, where django-redis
+answers None. Callers that take a lock with `add` (allauth's rate limits, the page cache's
+version tokens) would otherwise wait for a lock nobody holds and refuse the request: with the
+cache down, limits let people through rather than lock them out.
 """
 
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient as DjangoRedisCacheClient
-
-
-class RedisCacheClient(DjangoRedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        index = self._get_connection_pool_index(write)
-        client = self._clients.get(index)
-        if client is None:
-            client = self._clients[index] = self._client(
-                connection_pool=self._get_connection_pool(write)
-            )
-        return client
+from django_redis.cache import RedisCache as DjangoRedisCache
+from django_redis.cache import omit_exception
 
 
 class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = RedisCacheClient
+    @omit_exception(return_value=True)
+    def add(self, *args, **kwargs):
+        return self.client.add(*args, **kwargs)

@@ -20,6 +20,7 @@ from django.db import OperationalError, transaction
 from django.db.models import Model, QuerySet
 
 from .errors import Busy
+from .tasking import after_commit
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ def lock_rows(rows: type[Model] | QuerySet, pks) -> dict:
             extra={"lock": label, "pks": sorted(locked), "held_ms": held_ms},
         )
 
-    transaction.on_commit(released, using=queryset.db)
+    after_commit(released, using=queryset.db)
     return locked
 
 

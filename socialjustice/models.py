@@ -159,3 +159,20 @@ class ActivityLog(models.Model):
 
     def __str__(self):
         return f"{self.actor} {self.verb} {self.target_label}"
+
+
+class PendingInvalidation(models.Model):
+    """A group of cached pages whose invalidation could not reach Redis (it was down).
+
+    Beat tries again every minute (`socialjustice.pagecache.retry_invalidations`), so no page
+    older than a change outlives the outage by more than about a minute.
+    """
+
+    group = models.CharField(max_length=50, unique=True)
+    requested_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["requested_at"]
+
+    def __str__(self):
+        return self.group

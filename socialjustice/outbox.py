@@ -6,6 +6,8 @@ Feature code calls `queue_email` and nothing else; it never calls `send_mail` or
 
 import hashlib
 import logging
+import re
+import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -17,12 +19,14 @@ from django.db import IntegrityError, models, transaction
 from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from .activity import log_action
 from .enums import EmailState
 from .errors import PortalError
 from .models import EmailAttachment, OutgoingEmail
-from .tasking import start_task, take_overdue
+from .tasking import after_commit, start_task, take_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -80,9 +84,50 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
             html = render_to_string(f"{template}_message.html", context)
         except TemplateDoesNotExist:
             html = render_to_string(
-                "emails/plain_message.html", {**context, "subject": subject, "text": text}
+                "emails/plain_message.html",
+                {**context, "subject": subject, "html_text": linked(text, portal_links(context))},
             )
     return subject, text, html
+
+
+URL = re.compile(r"https?://[^\s<>\"']+")
+
+
+def portal_links(context: dict) -> set[str]:
+    """The addresses the portal itself put in an email, the only ones made into links: those
+    the context names `…url` or `…link` (and the `url` of each item of a list of them), and
+    any in `links`, which a feature fills with what a trusted author wrote (an organiser's
+    message). Nothing a visitor typed (a name, an organisation) is ever made a link."""
+    found = set(context.get("links", ()))
+    for key, value in context.items():
+        if isinstance(value, str) and (key.endswith("url") or key.endswith("link")):
+            found.add(value)
+        elif isinstance(value, list | tuple):
+            found.update(
+                item["url"] for item in value if isinstance(item, dict) and item.get("url")
+            )
+    return {link for link in found if URL.fullmatch(link)}
+
+
+def links_in(text: str) -> list[str]:
+    """The web addresses in a trusted author's text, for `links`."""
+    return [match.group(0).rstrip(".,;:)") for match in URL.finditer(text)]
+
+
+def linked(text: str, links: set[str]) -> SafeString:
+    """`text`, escaped for HTML, with the given addresses (and only those) made into links."""
+    pieces = []
+    position = 0
+    for match in URL.finditer(text):
+        url = match.group(0).rstrip(".,;:)")
+        if url not in links:
+            continue
+        start, end = match.start(), match.start() + len(url)
+        pieces.append(escape(text[position:start]))
+        pieces.append(format_html('<a href="{}">{}</a>', url, url))
+        position = end
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped or format_html)
 
 
 def store_attachment(attachment: Attachment | EmailAttachment) -> EmailAttachment:
@@ -164,7 +209,7 @@ def _queue_one(letter: Letter) -> tuple[OutgoingEmail, bool]:
             return OutgoingEmail.objects.get(key=email.key), False
         _attach([(email, files)])
         email_id = email.pk
-        transaction.on_commit(lambda: dispatch_email(email_id))
+        after_commit(lambda: dispatch_email(email_id))
     return email, True
 
 
@@ -197,7 +242,7 @@ def queue_emails(letters: Sequence[Letter]) -> int:
         ]
     )
     ids = [row.pk for row in rows]
-    transaction.on_commit(lambda: [dispatch_email(email_id) for email_id in ids])
+    after_commit(lambda: [dispatch_email(email_id) for email_id in ids])
     return len(rows)
 
 
@@ -225,6 +270,33 @@ def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
     return message
 
 
+def _said(text) -> str:
+    text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
+    return " ".join(text.split())
+
+
+def describe_failure(exc: Exception) -> tuple[str, bool]:
+    """Why an email could not be sent, in words an organiser can act on, and whether the
+    refusal is permanent (an SMTP 5xx answer: trying again would only be refused again)."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        code, said = next(iter(exc.recipients.values()), (0, b""))
+        if code >= 500:
+            return f"the address was refused by the receiving server: {_said(said)}", True
+        return f"the receiving server asked to try again later: {_said(said)}", False
+    if isinstance(exc, smtplib.SMTPResponseException):
+        said = _said(exc.smtp_error)
+        if isinstance(exc, smtplib.SMTPSenderRefused) and exc.smtp_code >= 500:
+            return f"the sending address was refused by the email server: {said}", True
+        if isinstance(exc, smtplib.SMTPAuthenticationError):
+            return f"the portal could not sign in to its email server: {said}", True
+        if exc.smtp_code >= 500:
+            return f"the email was refused by the receiving server: {said}", True
+        return f"the email server asked to try again later: {said}", False
+    if isinstance(exc, smtplib.SMTPServerDisconnected | ConnectionError | TimeoutError | OSError):
+        return f"the email server could not be reached: {_said(exc) or type(exc).__name__}", False
+    return f"sending failed: {type(exc).__name__}: {_said(exc)}"[:2000], False
+
+
 def send_outgoing_email(email_id: int) -> OutgoingEmail | None:
     """Claim a queued email, send it, and record the outcome.
 
@@ -242,8 +314,8 @@ def send_outgoing_email(email_id: int) -> OutgoingEmail | None:
     try:
         build_message(email).send()
     except Exception as exc:
-        error = f"{type(exc).__name__}: {exc}"[:2000]
-        given_up = email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
+        error, permanent = describe_failure(exc)
+        given_up = permanent or email.attempts >= settings.OUTBOX_MAX_ATTEMPTS
         retry_in = None if given_up else _backoff(email.attempts)
         OutgoingEmail.objects.filter(pk=email_id, state=EmailState.SENDING).update(
             state=EmailState.FAILED if given_up else EmailState.QUEUED,
@@ -287,6 +359,6 @@ def resend_email(email: OutgoingEmail, *, by) -> OutgoingEmail:
         if not updated:
             raise PortalError(translation.gettext("Only a failed email can be sent again."))
         log_action(by, "outbox.resent", email, {"to": email.to})
-        transaction.on_commit(lambda: dispatch_email(email.pk))
+        after_commit(lambda: dispatch_email(email.pk))
     email.refresh_from_db()
     return email

@@ -10,15 +10,20 @@ token. Writes that bypass the model signals (`.update()`, `bulk_update`) call
 `invalidate_on_commit` themselves.
 """
 
+import logging
 import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.utils import timezone
+
+from .models import PendingInvalidation
+from .tasking import after_commit
+
+logger = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60 * 6
 # Lists sort things by the clock (upcoming becomes past): rebuilt this often even with no edits.
@@ -51,12 +56,33 @@ def versions(groups) -> str:
     return ".".join(tokens)
 
 
-def invalidate(*groups: str) -> None:
-    cache.set_many({_version_key(group): uuid.uuid4().hex for group in groups}, timeout=None)
+def invalidate(*groups: str) -> bool:
+    """Give these groups new tokens; False (and a retry noted) if Redis could not be reached.
+
+    The cache ignores connection errors, so the new tokens are read back: a group whose token
+    did not change is noted in the database, and beat tries it again until it does.
+    """
+    tokens = {_version_key(group): uuid.uuid4().hex for group in groups}
+    cache.set_many(tokens, timeout=None)
+    if cache.get_many(list(tokens)) == tokens:
+        return True
+    logger.warning("Could not invalidate the cached %s pages: will try again.", ", ".join(groups))
+    for group in groups:
+        PendingInvalidation.objects.get_or_create(group=group)
+    return False
+
+
+def retry_invalidations() -> list[str]:
+    """Invalidate the groups whose invalidation failed; returns those now done."""
+    pending = list(PendingInvalidation.objects.values_list("group", flat=True))
+    if not pending or not invalidate(*pending):
+        return []
+    PendingInvalidation.objects.filter(group__in=pending).delete()
+    return pending
 
 
 def invalidate_on_commit(*groups: str) -> None:
-    transaction.on_commit(lambda: invalidate(*groups))
+    after_commit(lambda: invalidate(*groups))
 
 
 def invalidated_by(model, *groups: str, m2m=()) -> None:
@@ -102,8 +128,26 @@ def _is_anonymous_visit(request) -> bool:
     )
 
 
-def public_response(name: str, *, groups):
-    """Serve a view's whole response from the cache to anonymous visitors.
+def page_number(value: str) -> bool:
+    """A page of a list: 1 to 10,000."""
+    return value.isdigit() and 1 <= int(value) <= 10_000
+
+
+def kept_params(request, allowed: dict) -> QueryDict:
+    """The request's parameters that a page uses, each checked (`allowed` maps a name to a
+    test of its value); everything else is dropped. Cache keys and the page's own links are
+    built from this, so they always agree and a made-up parameter adds no cache entry."""
+    kept = QueryDict(mutable=True)
+    for name, valid in allowed.items():
+        value = request.GET.get(name, "")
+        if value and valid(value):
+            kept[name] = value
+    return kept
+
+
+def public_response(name: str, *, groups, params: dict | None = None):
+    """Serve a view's whole response from the cache to anonymous visitors, keyed by the
+    page's address and its checked parameters (`params`, as for `kept_params`).
 
     Only for pages with no form that posts: a cached page cannot carry each visitor's own CSRF
     token.

@@ -59,7 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "socialjustice.middleware.UnavailableMiddleware",
+    "socialjustice.middleware.RequestSafetyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -99,16 +99,29 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A database that does not answer is given up on quickly: the person gets the 503 page.
+DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
+    "DATABASE_CONNECT_TIMEOUT", default=5
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
 CACHES = {
     "default": {
+        # django-redis, ignoring connection errors: with the cache's Redis unreachable, pages
+        # are built without it and every write still works (socialjustice/cache.py).
         "BACKEND": "socialjustice.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env("CACHE_KEY_PREFIX", default="sj"),
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
 }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "socialjustice.cache"
 
 AUTH_USER_MODEL = "networks.User"
 AUTHENTICATION_BACKENDS = [
@@ -139,6 +152,14 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
+# allauth's own limits stay at its defaults; these are the portal's public forms, counted the
+# same way (socialjustice/ratelimits.py). Registering for workshops: per connection, per
+# address (each registration emails the address typed) and per workshop.
+ACCOUNT_RATE_LIMITS = {
+    "workshop_register": env("RATE_LIMIT_REGISTER", default="10/10m/ip"),
+    "workshop_register_address": env("RATE_LIMIT_REGISTER_ADDRESS", default="3/h/key"),
+    "workshop_register_workshop": env("RATE_LIMIT_REGISTER_WORKSHOP", default="300/10m/key"),
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -183,6 +204,10 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {
         "task": "socialjustice.tasks.sweep_outbox_task",
         "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
+    },
+    "pagecache-retry": {
+        "task": "socialjustice.tasks.retry_invalidations_task",
+        "schedule": 60,
     },
     "workshop-reminders": {
         "task": "workshops.tasks.send_reminders_task",

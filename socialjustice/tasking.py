@@ -39,9 +39,20 @@ def start_task(name: str, *args) -> bool:
     return True
 
 
+def after_commit(func, *, using=None) -> None:
+    """Run `func` once the current transaction commits (at once outside one).
+
+    The one way the portal defers work to after a commit. Robust: what runs then (a cache
+    invalidation, handing a task to the broker) may fail, and it is logged, never raised: the
+    change is saved, and nothing after the commit may turn it into an error page. Each such
+    piece of work has its own way to be retried (the sweeps, the page cache's retries).
+    """
+    transaction.on_commit(func, using=using, robust=True)
+
+
 def start_task_on_commit(name: str, *args) -> None:
     """Start the task once the current transaction commits (at once outside one)."""
-    transaction.on_commit(lambda: start_task(name, *args))
+    after_commit(lambda: start_task(name, *args))
 
 
 def take_overdue(model, *, queued: str, in_flight: str, stuck_after: int, now, limit: int):

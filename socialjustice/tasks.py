@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from . import mailings, outbox
+from . import mailings, outbox, pagecache
 
 
 @shared_task(bind=True, max_retries=None)
@@ -27,3 +27,8 @@ def expand_mailing_task(mailing_id: int) -> int:
 @shared_task
 def sweep_mailings_task() -> int:
     return len(mailings.sweep_mailings())
+
+
+@shared_task
+def retry_invalidations_task() -> int:
+    return len(pagecache.retry_invalidations())

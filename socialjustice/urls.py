@@ -14,3 +14,7 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("workshops.urls")),
 ]
+
+# A database that does not answer, or a lock held too long, is 503 "busy, try again" wherever
+# it is met (in a middleware too); anything else is the 500 page.
+handler500 = "socialjustice.middleware.server_error"

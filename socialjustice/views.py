@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
+from django_redis import get_redis_connection
 from kombu import Connection
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -27,8 +28,9 @@ def home(request):
 
 
 def healthz(request):
-    """Database and broker reachable: 200, else 503. For load balancers and monitoring."""
-    state = {"database": "ok", "broker": "ok"}
+    """Every service the pages need, each "ok" or "unavailable": 200 when all answer, else
+    503. For load balancers and monitoring; nothing here is cached."""
+    state = {"database": "ok", "broker": "ok", "cache": "ok"}
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
@@ -40,10 +42,17 @@ def healthz(request):
             broker.default_channel.client.ping()
     except Exception:
         state["broker"] = "unavailable"
+    try:
+        # The raw client: the cache itself ignores connection errors.
+        get_redis_connection("default").ping()
+    except Exception:
+        state["cache"] = "unavailable"
     healthy = all(value == "ok" for value in state.values())
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if healthy else "unavailable", **state}, status=200 if healthy else 503
     )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class OrganiseView(PermissionRequiredMixin, TemplateView):

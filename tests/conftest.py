@@ -11,7 +11,8 @@ import pytest
 from aiosmtpd.controller import Controller
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.core.cache import cache
+from django.db import connection
+from django_redis import get_redis_connection
 
 from socialjustice.celery import app as celery_app
 
@@ -22,7 +23,7 @@ from . import factories
 def _clean_cache():
     """Each test starts with an empty cache (allauth's rate limits live there too)."""
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    client = cache._cache.get_client(write=True)
+    client = get_redis_connection("default")
     for key in client.scan_iter(match=f"{prefix}:*", count=500):
         client.delete(key)
     yield
@@ -48,6 +49,15 @@ class Mailbox:
     def __init__(self):
         self.messages = []
         self._lock = threading.Condition()
+        # Addresses this server refuses for good, as a real one does for a mailbox that
+        # does not exist: add to it in a test.
+        self.unknown = set()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.unknown:
+            return "550 5.1.1 user unknown"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
@@ -150,3 +160,32 @@ def organiser(db):
 @pytest.fixture
 def facilitator(db):
     return factories.FacilitatorFactory()
+
+
+@pytest.fixture
+def cache_down(settings):
+    """The cache's Redis unreachable: the portal's cache pointed at a closed port."""
+    settings.CACHES = {
+        "default": {
+            **settings.CACHES["default"],
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/1",
+        }
+    }
+    yield
+
+
+@pytest.fixture
+def database_down(transactional_db):
+    """Call it to make the database unreachable (a closed port) for this thread's next
+    query; the real one is back after the test. Needs the transactional database: the test's
+    own transaction cannot survive the connection being closed."""
+    original = dict(connection.settings_dict)
+
+    def take_away():
+        connection.close()
+        connection.settings_dict["PORT"] = str(free_port())
+        connection.settings_dict["HOST"] = "127.0.0.1"
+
+    yield take_away
+    connection.close()
+    connection.settings_dict.update(original)

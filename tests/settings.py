@@ -29,3 +29,11 @@ PORTAL_URL = "http://testserver"
 
 # Email templates used only by the outbox's own tests.
 TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "tests" / "templates"]  # noqa: F405
+
+# Many tests register several people from the one test client: the registration limits are
+# tried in their own tests, with the production values (tests/workshops/test_abuse.py).
+ACCOUNT_RATE_LIMITS = {
+    "workshop_register": "1000/m/ip",
+    "workshop_register_address": "1000/m/key",
+    "workshop_register_workshop": "1000/m/key",
+}

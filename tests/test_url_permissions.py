@@ -206,6 +206,12 @@ MATRIX = {
         data=lambda world: {"capacity": "30"},
         logs="workshops.capacity.changed",
     ),
+    "workshops:remove_burst": Route(
+        "slug",
+        post=MANAGERS,
+        data=lambda world: {"source": "0123456789abcdef"},
+        logs="workshops.registration.burst_removed",
+    ),
     "workshops:registrations_csv": Route("slug", get=MANAGERS),
     "workshops:registrations_json": Route("slug", get=MANAGERS),
     "workshops:check_in": Route("slug", get=MANAGERS),
@@ -297,6 +303,11 @@ PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R
 
 @pytest.fixture
 def world(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return make_world()
+
+
+def make_world():
     """A published workshop with everything its pages name, a draft and an ended workshop of
     the same organiser, a series, a speaker, a failed email and someone in each role."""
     people = SimpleNamespace(
@@ -312,9 +323,10 @@ def world(db, settings, tmp_path):
         each.organisers.add(people.workshop_organiser)
     ProgrammeItemFactory(workshop=workshop, title="Welcome")
     item = ProgrammeItemFactory(workshop=workshop, title="Keynote")
-    registration = RegistrationFactory(workshop=workshop, name="Amina Yusuf")
+    registration = RegistrationFactory(
+        workshop=workshop, name="Amina Yusuf", access_requirements="Live captions"
+    )
     RegistrationFactory(workshop=ended)
-    settings.MEDIA_ROOT = tmp_path
     file_material = MaterialFactory(
         workshop=workshop,
         url="",

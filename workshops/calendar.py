@@ -7,12 +7,17 @@ and the link is only for confirmed participants.
 """
 
 import json
+import logging
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
 
+from socialjustice.forms import EARLIEST, LATEST
+
 from .enums import WorkshopFormat, WorkshopState
+
+logger = logging.getLogger(__name__)
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -102,7 +107,16 @@ def calendar_for(workshops, *, url_for, name: str) -> bytes:
     calendar.method = "PUBLISH"
     calendar.calscale = "GREGORIAN"
     calendar.calendar_name = name  # writes both NAME and X-WR-CALNAME
-    events = [workshop_event(workshop, url=url_for(workshop)) for workshop in workshops]
+    events = []
+    for workshop in workshops:
+        try:
+            if not (workshop.starts_at.date() >= EARLIEST and workshop.ends_at.date() <= LATEST):
+                raise ValueError("outside the dates a workshop can have")
+            events.append(workshop_event(workshop, url=url_for(workshop)))
+        except (OverflowError, ValueError):
+            # One workshop's impossible date (saved before dates were bounded) must not take
+            # the whole feed down: it is left out, and said so in the log.
+            logger.warning("Workshop %s left out of a calendar file: its dates.", workshop.pk)
     days = [event.start.date() for event in events] + [event.end.date() for event in events]
     # The VTIMEZONE lists every clock change in its range; covering only the years the
     # events fall in keeps it short and, unlike the 1970-2038 default, never too short.

@@ -17,7 +17,14 @@ from django.utils.translation import gettext as _
 
 from socialjustice import mailings
 from socialjustice.models import EmailAttachment, Mailing
-from socialjustice.outbox import Attachment, Letter, queue_email, render_email, store_attachment
+from socialjustice.outbox import (
+    Attachment,
+    Letter,
+    links_in,
+    queue_email,
+    render_email,
+    store_attachment,
+)
 from socialjustice.pagecache import cached
 
 from . import calendar
@@ -303,6 +310,7 @@ class FollowUp(WorkshopMailing):
                 workshop,
                 message=mailing.data["message"],
                 materials=shared["materials"],
+                links=links_in(mailing.data["message"]),
             ),
             about=registration,
         )
@@ -355,7 +363,11 @@ class OrganiserMessageMailing(mailings.MailingKind):
             key=f"message:{message.pk}:{registration.pk}",
             template=self.template,
             context=email_context(
-                registration, message.workshop, subject=message.subject, body=message.body
+                registration,
+                message.workshop,
+                subject=message.subject,
+                body=message.body,
+                links=links_in(message.body),
             ),
             about=message,
         )

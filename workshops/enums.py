@@ -82,6 +82,10 @@ class Action(models.TextChoices):
     CAPACITY_CHANGED = "workshops.capacity.changed", _("changed the number of places")
     PLACE_GIVEN = "workshops.registration.place_given", _("gave a place from the waiting list")
     REGISTRATION_CANCELLED = "workshops.registration.cancelled", _("cancelled a registration")
+    BURST_REMOVED = (
+        "workshops.registration.burst_removed",
+        _("removed the registrations from one connection"),
+    )
     ARRIVAL_RECORDED = "workshops.registration.arrived", _("marked someone as arrived")
     ARRIVAL_UNDONE = "workshops.registration.not_arrived", _("marked someone as not arrived")
     ATTENDANCE_PASTED = "workshops.registration.list_pasted", _("marked attendance from a list")

@@ -303,6 +303,10 @@ class Registration(models.Model):
         _("how you heard about the workshop"), max_length=20, choices=HowHeard.choices, blank=True
     )
     consented_at = models.DateTimeField(_("agreed to the privacy notice"))
+    # A keyed hash of the connection it came from (socialjustice.ratelimits.connection_key):
+    # many registrations from one connection in minutes may be made up, and organisers can
+    # see and remove them together. Not the address itself.
+    source = models.CharField(max_length=32, blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=RegistrationStatus.choices)
     # The private manage link: whoever has it can see, change and cancel this registration.
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)

@@ -94,6 +94,11 @@ urlpatterns = [
         name="change_capacity",
     ),
     path(
+        ORGANISE + "registrations/remove-burst/",
+        dashboard.RemoveBurstView.as_view(),
+        name="remove_burst",
+    ),
+    path(
         ORGANISE + "registrations.csv",
         dashboard.RegistrationsExportView.as_view(format="csv"),
         name="registrations_csv",

@@ -10,8 +10,12 @@ register = template.Library()
 
 @register.simple_tag(takes_context=True)
 def page_url(context, number):
-    """The current address with only the page number changed, keeping every filter."""
-    query = context["request"].GET.copy()
+    """The current address with only the page number changed, keeping every filter.
+
+    A cached page passes `query`, the parameters its cache key was built from, so its links
+    carry exactly those, never what the first visitor happened to add (`?utm_source=…`)."""
+    query = context.get("query")
+    query = query.copy() if query is not None else context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
 

@@ -10,17 +10,33 @@ from tests.factories import OutgoingEmailFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_healthz_ok_when_database_and_broker_answer(client):
+def test_healthz_ok_when_database_broker_and_cache_answer(client):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok", "cache": "ok"}
 
 
 def test_healthz_503_when_broker_unreachable(client, settings):
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:9/0"
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "unavailable", "database": "ok", "broker": "unavailable"}
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "broker": "unavailable",
+        "cache": "ok",
+    }
+
+
+def test_healthz_503_naming_the_cache_when_its_redis_is_unreachable(client, cache_down):
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {
+        "status": "unavailable",
+        "database": "ok",
+        "broker": "ok",
+        "cache": "unavailable",
+    }
 
 
 ORGANISER_PAGES = [

@@ -57,7 +57,7 @@ def held_locks():
 
 def fill(workshop: Workshop, count: int) -> None:
     Registration.objects.bulk_create(
-        RegistrationFactory.build(workshop=workshop, email=f"person{n}@example.org")
+        RegistrationFactory.build(workshop=workshop, email=f"person{n}-{workshop.pk}@example.org")
         for n in range(count)
     )
 
@@ -70,6 +70,12 @@ def test_moving_a_workshop_of_1500_holds_its_lock_briefly_while_a_guest_register
     the workshop's lock for milliseconds and a guest registering meanwhile is served at once.
     (The broker is down, so nothing is expanded during the race; the expansion follows.)"""
     organiser = OrganiserFactory()
+    # A running portal has imported and cached what a move uses; so does this process first
+    # (a first move here costs tens of milliseconds of imports and lookups, once).
+    warm = WorkshopFactory()
+    fill(warm, 1)
+    update_workshop(warm, details_of(warm, venue_name="Leeds"), by=organiser)
+    Client().get(f"/workshops/{warm.slug}/register/")
     workshop = WorkshopFactory()
     fill(workshop, PEOPLE)
     moved = details_of(
@@ -111,12 +117,12 @@ def test_moving_a_workshop_of_1500_holds_its_lock_briefly_while_a_guest_register
 
     seconds, status = took["register"]
     assert status == 302
-    assert seconds < 1.0
+    assert seconds < 1.0, f"the registration took {seconds:.2f} s"
     assert sorted(holds) == ["move", "register"]
-    assert holds["move"] < 50
+    assert holds["move"] < 50, f"the move held the lock {holds['move']:.1f} ms"
     assert Registration.objects.filter(workshop=workshop).count() == PEOPLE + 1
 
-    [mailing] = Mailing.objects.filter(kind="workshops.changed")
+    [mailing] = Mailing.objects.filter(kind="workshops.changed", object_id=str(workshop.pk))
     assert mailing.state == MailingState.QUEUED
     assert mailings.expand_mailing(mailing.pk) == PEOPLE  # the guest came after the move
     assert OutgoingEmail.objects.filter(kind="workshop.changed").count() == PEOPLE

@@ -310,8 +310,9 @@ def fill(workshop, count):
 @pytest.mark.parametrize(
     ("name", "queries"),
     [
-        # counts, sectors, networks; the list's count, its page, the waiting list's order
-        ("registrations", 12),
+        # counts, sectors, networks, connections with many registrations; the list's count,
+        # its page, the waiting list's order
+        ("registrations", 13),
         # the list's count and its page, the counts
         ("check_in", 9),
         # the waiting list's order, the registrations, their networks (a query a chunk of 500)

@@ -305,7 +305,7 @@ def test_change_capacity_refuses_negative_and_keeps_input(signed_in, workshop):
     assert workshop.capacity == 10
     assert 'href="#id_capacity"' in content
     assert 'name="capacity" value="-1"' in content
-    assert "Places: Ensure this value is greater than or equal to 0." in content
+    assert "Places: The number of places cannot be below 0." in content
 
 
 def test_capacity_form_help_says_nobody_loses_a_place(signed_in, workshop):

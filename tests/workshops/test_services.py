@@ -107,6 +107,27 @@ def test_save_item_overlap_accepted_is_kept_as_written(workshop):
     assert workshop.programme.count() == 2
 
 
+def test_save_item_accepted_overlap_is_not_asked_again_but_a_new_one_is(workshop):
+    ProgrammeItemFactory(
+        workshop=workshop, starts_at=time(10, 15), ends_at=time(11, 5), title="Opening"
+    )
+    saved = programme.save_programme_item(
+        workshop, data=item((11, 0), (11, 55)), accept_overlap=True, by=None
+    )
+    ProgrammeItemFactory(
+        workshop=workshop, starts_at=time(12, 0), ends_at=time(12, 30), title="Lunch"
+    )
+
+    # Saved again unchanged: the overlap with Opening was accepted already.
+    programme.save_programme_item(workshop, data=item((11, 0), (11, 55)), item=saved, by=None)
+    # Made longer, into Lunch: that overlap is new, and asked about.
+    with pytest.raises(programme.OverlapWarning) as warning:
+        programme.save_programme_item(workshop, data=item((11, 0), (12, 15)), item=saved, by=None)
+
+    assert "overlaps 12:00–12:30 Lunch" in str(warning.value)
+    assert "Opening" not in str(warning.value)
+
+
 def test_save_item_marked_parallel_needs_no_acceptance(workshop):
     ProgrammeItemFactory(workshop=workshop, starts_at=time(11, 0), ends_at=time(12, 0))
     saved = programme.save_programme_item(

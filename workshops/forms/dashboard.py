@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import RegistrationStatus
+from .fields import PlacesField
 
 
 class RegistrationFilterForm(forms.Form):
@@ -16,17 +17,23 @@ class RegistrationFilterForm(forms.Form):
         choices=[("", _("Everyone"))] + RegistrationStatus.choices,
     )
 
+    source = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+
     def values(self) -> dict:
         if not self.is_valid():
-            return {"query": "", "status": ""}
-        return {"query": self.cleaned_data["q"], "status": self.cleaned_data["status"]}
+            return {"query": "", "status": "", "source": ""}
+        data = self.cleaned_data
+        return {"query": data["q"], "status": data["status"], "source": data["source"]}
+
+
+class RemoveBurstForm(forms.Form):
+    source = forms.CharField(max_length=32)
 
 
 class CapacityForm(forms.Form):
-    capacity = forms.IntegerField(
+    capacity = PlacesField(
         label=_("Places"),
         required=False,
-        min_value=0,
         help_text=_(
             "Leave blank for no limit. New places go to the people waiting, longest first, "
             "and each is emailed. Setting fewer places than people confirmed takes no place "

@@ -35,3 +35,32 @@ class ClockField(forms.CharField):
             return parse_clock(value)
         except ValueError as error:
             raise ValidationError(str(error), code="invalid") from error
+
+
+class PlacesField(forms.IntegerField):
+    """A number of places: none (blank, no limit) up to 100,000."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 100_000)
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "max_value": _("A workshop can have at most 100,000 places."),
+                "min_value": _("The number of places cannot be below 0."),
+            },
+        )
+        super().__init__(**kwargs)
+
+
+class ReminderHoursField(forms.IntegerField):
+    """Hours before the start when the reminder goes: up to 30 days."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 0)
+        kwargs.setdefault("max_value", 720)
+        kwargs.setdefault(
+            "error_messages",
+            {"max_value": _("The reminder can go at most 720 hours (30 days) before the start.")},
+        )
+        super().__init__(**kwargs)

@@ -1,10 +1,32 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from networks.models import Organisation
+
 from ..enums import ProgrammeKind
+from ..models import Speaker
 from ..selectors.speakers import speaker_label
 from ..services.programme import ItemData
+from ..services.speakers import parse_speaker
 from .fields import ClockField
+
+
+def check_speaker_line(line: str) -> None:
+    """Each part of a typed speaker must fit the column it is kept in."""
+    parts = parse_speaker(line)
+    limits = {
+        "name": (Speaker._meta.get_field("name").max_length, _("a name")),
+        "role": (Speaker._meta.get_field("role").max_length, _("a role")),
+        "affiliation": (Organisation._meta.get_field("name").max_length, _("an affiliation")),
+    }
+    for part, (limit, what) in limits.items():
+        if len(parts[part]) > limit:
+            raise ValidationError(
+                _("“%(text)s…” is too long: %(what)s can be at most %(limit)s characters.")
+                % {"text": parts[part][:40], "what": what, "limit": limit},
+                code="max_length",
+            )
 
 
 class ProgrammeItemForm(forms.Form):
@@ -43,6 +65,15 @@ class ProgrammeItemForm(forms.Form):
         if suggest_url:
             for name in ("chair",):
                 self.fields[name].widget.attrs["data-suggest-url"] = suggest_url
+
+    def clean_chair(self):
+        check_speaker_line(self.cleaned_data["chair"])
+        return self.cleaned_data["chair"]
+
+    def clean_speakers(self):
+        for line in self.cleaned_data["speakers"].splitlines():
+            check_speaker_line(line)
+        return self.cleaned_data["speakers"]
 
     def show_overlap_choice(self, message: str) -> None:
         self.overlap_warning = message

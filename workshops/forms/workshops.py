@@ -4,30 +4,29 @@ from django.utils.translation import gettext_lazy as _
 
 from networks.models import Network, Partnership
 from networks.selectors import organisers
+from socialjustice.forms import DayField, MomentField
 
 from ..calendar import LONDON, local_times, london_datetime
 from ..enums import WorkshopFormat
 from ..models import Workshop, WorkshopSeries
 from ..services.workshops import WorkshopDetails
-from .fields import ClockField, LinkField
+from .fields import ClockField, LinkField, PlacesField, ReminderHoursField
 
 MANY = WorkshopDetails.MANY
 
 
 class WorkshopForm(forms.ModelForm):
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = DayField(label=_("Date"))
     start_time = ClockField(label=_("Starts at (London time)"))
     end_time = ClockField(label=_("Ends at (London time)"))
-    registration_opens_at = forms.DateTimeField(
+    registration_opens_at = MomentField(
         label=_("Registration opens"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave blank to open registration when the workshop is published."),
     )
-    registration_closes_at = forms.DateTimeField(
+    registration_closes_at = MomentField(
         label=_("Registration closes"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Leave blank to close registration when the workshop starts."),
     )
 
@@ -68,7 +67,11 @@ class WorkshopForm(forms.ModelForm):
             "networks": forms.CheckboxSelectMultiple,
             "organisers": forms.CheckboxSelectMultiple,
         }
-        field_classes = {"join_link": LinkField}
+        field_classes = {
+            "join_link": LinkField,
+            "capacity": PlacesField,
+            "reminder_hours": ReminderHoursField,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -127,9 +130,8 @@ class WorkshopForm(forms.ModelForm):
 
 
 class DuplicateForm(forms.Form):
-    date = forms.DateField(
+    date = DayField(
         label=_("Date of the copy"),
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text=_("The copy keeps the same hours and programme, as a draft."),
     )
 

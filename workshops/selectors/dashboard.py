@@ -6,10 +6,13 @@ waiting positions a subquery per row of the same query, networks one prefetch.
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import (
     Count,
     Exists,
+    Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -150,16 +153,44 @@ def matching(registrations, query: str, *fields: str):
 
 
 def registrations_for_list(
-    workshop: Workshop, *, query: str = "", status: str = ""
+    workshop: Workshop, *, query: str = "", status: str = "", source: str = ""
 ) -> QuerySet[Registration]:
     """The dashboard's list, in the order people registered; search by name, email or
-    organisation, filter by status."""
+    organisation, filter by status or by the connection they came from."""
     registrations = matching(
         Registration.objects.filter(workshop=workshop), query, "name", "email", "organisation"
     )
     if status:
         registrations = registrations.filter(status=status)
+    if source:
+        registrations = registrations.filter(source=source)
     return registrations.order_by("created_at", "pk")
+
+
+# This many registrations (confirmed or waiting) from one connection are shown as a burst.
+BURST_SIZE = 5
+
+
+@dataclass(frozen=True)
+class Burst:
+    source: str
+    count: int
+    first: datetime
+    last: datetime
+
+
+def bursts(workshop: Workshop) -> list[Burst]:
+    """Connections that several people registered from: made-up registrations, or colleagues
+    at one office. Largest first, in one query."""
+    return [
+        Burst(**row)
+        for row in Registration.objects.filter(workshop=workshop, status__in=ACTIVE)
+        .exclude(source="")
+        .values("source")
+        .annotate(count=Count("pk"), first=Min("created_at"), last=Max("created_at"))
+        .filter(count__gte=BURST_SIZE)
+        .order_by("-count", "first")
+    ]
 
 
 def _networks():

@@ -2,8 +2,11 @@
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from socialjustice.activity import log_action
+from socialjustice.errors import PortalError
+from socialjustice.tasking import after_commit
 from socialjustice.uploads import check_upload
 
 from ..enums import Action
@@ -59,7 +62,9 @@ def delete_material(material: Material, *, by) -> None:
     """Delete the row, and its file once the deletion is committed (a rollback keeps both)."""
     storage, name = material.file.storage, material.file.name
     with transaction.atomic(durable=True):
+        deleted, _counts = Material.objects.filter(pk=material.pk).delete()
+        if not deleted:
+            raise PortalError(_("“%(title)s” was deleted already.") % {"title": material.title})
         log_action(by, Action.MATERIAL_DELETED, material, scope=material.workshop)
-        material.delete()
         if name:
-            transaction.on_commit(lambda: storage.delete(name))
+            after_commit(lambda: storage.delete(name))

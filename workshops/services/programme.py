@@ -115,6 +115,17 @@ def save_programme_item(
             is_parallel=data.is_parallel,
             exclude_pk=item.pk if item else None,
         )
+        if item is not None:
+            # An overlap the organiser accepted before is not asked about again: only an
+            # item that now overlaps something new is.
+            before = overlapping_items(
+                existing,
+                starts_at=item.starts_at,
+                ends_at=item.ends_at,
+                is_parallel=item.is_parallel,
+                exclude_pk=item.pk,
+            )
+            overlapping = [other for other in overlapping if other not in before]
         if overlapping and not accept_overlap:
             raise OverlapWarning(overlap_message(overlapping), overlapping=overlapping)
         if item is None:
@@ -172,10 +183,13 @@ def add_programme_items(
 
 
 def delete_programme_item(item: ProgrammeItem, *, by) -> None:
+    """Delete an item; PortalError if it is gone already (a second click on Delete)."""
     with transaction.atomic(durable=True):
         workshop = lock_row(Workshop, item.workshop_id)
+        deleted, _counts = ProgrammeItem.objects.filter(pk=item.pk).delete()
+        if not deleted:
+            raise PortalError(_("“%(title)s” was deleted already.") % {"title": item.title})
         log_action(by, Action.ITEM_DELETED, item, scope=workshop)
-        item.delete()
         _renumber_by_time(workshop)
 
 

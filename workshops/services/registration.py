@@ -44,6 +44,7 @@ class Registrant:
     dietary_needs: str = ""
     how_heard: str = ""
     person: object = None
+    source: str = ""  # the connection it came from (socialjustice.ratelimits.connection_key)
 
 
 @dataclass
@@ -108,6 +109,7 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
     registration.access_requirements = registrant.access_requirements
     registration.dietary_needs = registrant.dietary_needs
     registration.how_heard = registrant.how_heard
+    registration.source = registrant.source
     registration.consented_at = now
     # The queue's order is the order the lock was given, so the time is taken now, inside
     # it: someone who cancelled and comes back joins at the end, and two people waiting for
@@ -254,3 +256,27 @@ def update_needs(
     registration.access_requirements = access_requirements
     registration.dietary_needs = dietary_needs
     return registration
+
+
+def remove_burst(workshop: Workshop, *, source: str, by) -> tuple[int, list[Registration]]:
+    """Cancel every place and place on the waiting list taken from one connection, as an
+    organiser does for made-up registrations: without emailing the addresses typed (that is
+    what whoever made them wanted). Freed places go to the people waiting, who are emailed.
+    Returns how many were removed and who got a place."""
+    now = timezone.now()
+    attachment = emails.calendar_attachment(workshop)
+    with transaction.atomic(durable=True):
+        locked = lock_row(Workshop, workshop.pk)
+        removed = Registration.objects.filter(
+            workshop=locked,
+            source=source,
+            status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
+        ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
+        promoted = _promote_waiting(locked, now=now, attachment=attachment)
+        log_action(
+            by,
+            Action.BURST_REMOVED,
+            locked,
+            {"removed": removed, "promoted": [person.name for person in promoted]},
+        )
+    return removed, promoted

@@ -2,10 +2,15 @@
 and its permission check (rules' PermissionRequiredMixin: a login redirect for anonymous
 visitors, 403 for anyone who does not manage the workshop)."""
 
+from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
+
+from socialjustice.errors import PortalError
 
 from ..models import Workshop
 from ..selectors import workshops as selectors
@@ -39,3 +44,31 @@ class WorkshopRowMixin(WorkshopMixin):
             return selectors.workshop_with_organisers(slug=self.kwargs["slug"])
         except Workshop.DoesNotExist as missing:
             raise Http404 from missing
+
+
+class DeleteFromWorkshopView(WorkshopMixin, View):
+    """Delete one thing of the workshop (a programme item, a material) with `delete`, then
+    go back to `back`. A second click on Delete says it is gone already; another workshop's
+    thing is not found."""
+
+    http_method_names = ["post"]
+    model = None
+    back = ""
+
+    def delete(self, thing, *, by):
+        raise NotImplementedError
+
+    def post(self, request, slug, pk):
+        thing = self.model.objects.filter(pk=pk).first()
+        if thing is not None and thing.workshop_id != self.workshop.pk:
+            raise Http404
+        if thing is None:
+            messages.info(request, _("That was deleted already."))
+        else:
+            try:
+                self.delete(thing, by=request.user)
+            except PortalError as error:
+                messages.info(request, str(error))
+            else:
+                messages.success(request, _("Deleted: %(title)s.") % {"title": thing.title})
+        return redirect(self.back, slug=slug)

@@ -17,7 +17,12 @@ from socialjustice.errors import PortalError
 from socialjustice.exports import csv_response, json_response
 
 from ..enums import RegistrationStatus
-from ..forms.dashboard import CapacityForm, RegistrationAction, RegistrationFilterForm
+from ..forms.dashboard import (
+    CapacityForm,
+    RegistrationAction,
+    RegistrationFilterForm,
+    RemoveBurstForm,
+)
 from ..models import Registration
 from ..selectors import dashboard
 from ..services import attendance
@@ -41,6 +46,7 @@ class RegistrationsMixin(WorkshopRowMixin):
             filter_form=filters,
             filtered=any(values.values()),
             capacity_form=capacity_form,
+            bursts=dashboard.bursts(self.workshop),
         )
 
 
@@ -71,6 +77,32 @@ class ChangeCapacityView(RegistrationsMixin, View):
             "%(count)s people got a place from the waiting list.",
             len(promoted),
         ) % {"count": len(promoted)}
+        messages.success(request, message)
+        return redirect("workshops:registrations", slug=slug)
+
+
+class RemoveBurstView(RegistrationsMixin, View):
+    """Cancel, without emailing them, the registrations that came from one connection."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        form = RemoveBurstForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose which registrations to remove."))
+            return redirect("workshops:registrations", slug=slug)
+        removed, promoted = registration_services.remove_burst(
+            self.workshop, source=form.cleaned_data["source"], by=request.user
+        )
+        message = ngettext(
+            "%(count)s registration is removed. Nobody was emailed about it.",
+            "%(count)s registrations are removed. Nobody was emailed about them.",
+            removed,
+        ) % {"count": removed}
+        if promoted:
+            message += " " + _("Given a place from the waiting list: %(names)s.") % {
+                "names": ", ".join(person.name for person in promoted)
+            }
         messages.success(request, message)
         return redirect("workshops:registrations", slug=slug)
 

@@ -5,14 +5,14 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 
 from socialjustice.errors import PortalError, add_to_form
-from socialjustice.pagecache import LIST_TIMEOUT, cached, public_response
+from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, page_number, public_response
 
 from ..forms.materials import MaterialForm
 from ..models import Material, Registration
@@ -20,23 +20,24 @@ from ..pages import WORKSHOP_PAGES
 from ..permissions import LinkHolder
 from ..selectors import materials as selectors
 from ..services import materials as services
-from .base import WorkshopMixin
+from .base import DeleteFromWorkshopView, WorkshopMixin
+
+DOWNLOADS_PARAMS = {"page": page_number}
 
 
-@public_response("downloads", groups=(WORKSHOP_PAGES,))
+@public_response("downloads", groups=(WORKSHOP_PAGES,), params=DOWNLOADS_PARAMS)
 def downloads(request):
+    query = kept_params(request, DOWNLOADS_PARAMS)
+
     def build():
-        page = Paginator(selectors.public_materials(), 25).get_page(request.GET.get("page"))
+        page = Paginator(selectors.public_materials(), 25).get_page(query.get("page"))
         return render_to_string(
-            "workshops/includes/downloads_body.html", {"page": page, "request": request}
+            "workshops/includes/downloads_body.html",
+            {"page": page, "query": query, "request": request},
         )
 
     body = cached(
-        (WORKSHOP_PAGES,),
-        "downloads",
-        request.GET.get("page", "1"),
-        build=build,
-        timeout=LIST_TIMEOUT,
+        (WORKSHOP_PAGES,), "downloads", query.urlencode(), build=build, timeout=LIST_TIMEOUT
     )
     return render(request, "workshops/downloads.html", {"body": body})
 
@@ -114,11 +115,9 @@ class MaterialsView(WorkshopMixin, View):
         )
 
 
-class MaterialDeleteView(WorkshopMixin, View):
-    http_method_names = ["post"]
+class MaterialDeleteView(DeleteFromWorkshopView):
+    model = Material
+    back = "workshops:materials"
 
-    def post(self, request, slug, pk):
-        material = get_object_or_404(Material, pk=pk, workshop=self.workshop)
-        services.delete_material(material, by=request.user)
-        messages.success(request, _("Deleted: %(title)s.") % {"title": material.title})
-        return redirect("workshops:materials", slug=slug)
+    def delete(self, material, *, by):
+        services.delete_material(material, by=by)

@@ -15,7 +15,7 @@ from ..forms.programme import PastedItemFormSet, PasteForm, PasteSaveForm, Progr
 from ..models import ProgrammeItem
 from ..programme_text import parse_programme
 from ..services import programme as programme_services
-from .base import WorkshopMixin
+from .base import DeleteFromWorkshopView, WorkshopMixin
 
 
 class ProgrammeView(WorkshopMixin, View):
@@ -98,14 +98,12 @@ class ProgrammeItemEditView(WorkshopMixin, View):
         return self.render("workshops/organise/programme_item_form.html", form=form, item=self.item)
 
 
-class ProgrammeItemDeleteView(WorkshopMixin, View):
-    http_method_names = ["post"]
+class ProgrammeItemDeleteView(DeleteFromWorkshopView):
+    model = ProgrammeItem
+    back = "workshops:programme"
 
-    def post(self, request, slug, pk):
-        item = get_object_or_404(ProgrammeItem, pk=pk, workshop=self.workshop)
-        programme_services.delete_programme_item(item, by=request.user)
-        messages.success(request, _("Deleted: %(title)s.") % {"title": item.title})
-        return redirect("workshops:programme", slug=slug)
+    def delete(self, item, *, by):
+        programme_services.delete_programme_item(item, by=by)
 
 
 class ProgrammeItemMoveView(WorkshopMixin, View):

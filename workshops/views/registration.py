@@ -9,9 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from socialjustice.errors import PortalError
+from socialjustice.ratelimits import connection_key, over_limit
 
 from ..emails import join_link_for
 from ..enums import RegistrationStatus, WorkshopFormat, WorkshopState
@@ -22,6 +24,7 @@ from ..selectors import registration as selectors
 from ..selectors.materials import materials_visible_to
 from ..selectors.workshops import open_in_series
 from ..services import registration as services
+from ..services.registration import normalise_email
 
 
 @never_cache
@@ -41,6 +44,14 @@ def register(request, slug):
         return render(request, "workshops/register.html", {"workshop": workshop, "closed": closed})
     if request.method == "POST":
         form = RegistrationForm(request.POST, workshop=workshop, also_open=also_open)
+        if form.is_valid() and _over_limit(request, workshop, form.cleaned_data["email"]):
+            form.add_error(None, TOO_MANY)
+            return render(
+                request,
+                "workshops/register.html",
+                {"workshop": workshop, "form": form},
+                status=429,
+            )
         if form.is_valid():
             data = form.cleaned_data
             registrant = services.Registrant(
@@ -53,14 +64,15 @@ def register(request, slug):
                 dietary_needs=data.get("dietary_needs", ""),
                 how_heard=data["how_heard"],
                 person=request.user if request.user.is_authenticated else None,
+                source=connection_key(request),
             )
             try:
                 outcomes = services.register([workshop, *data.get("also", [])], registrant, now=now)
             except services.RegistrationClosed as error:
                 form.add_error(None, str(error))
             else:
-                for outcome in outcomes:
-                    messages.add_message(request, *_outcome_message(outcome))
+                for level, text in _outcome_messages(request, registrant, outcomes):
+                    messages.add_message(request, level, text)
                 return redirect("workshops:registered", slug=workshop.slug)
     else:
         initial = (
@@ -70,22 +82,60 @@ def register(request, slug):
     return render(request, "workshops/register.html", {"workshop": workshop, "form": form})
 
 
-def _outcome_message(outcome) -> tuple[int, str]:
+TOO_MANY = gettext_lazy(
+    "Too many registrations have come from your connection, or for this email address, in "
+    "the last few minutes. Please wait a few minutes and send the form again: what you typed "
+    "is kept below."
+)
+
+
+def _over_limit(request, workshop, email) -> bool:
+    """The limits on registering: per connection, per address typed, per workshop."""
+    return (
+        over_limit(request, action="workshop_register")
+        or over_limit(request, action="workshop_register_address", key=normalise_email(email))
+        or over_limit(request, action="workshop_register_workshop", key=str(workshop.pk))
+    )
+
+
+def _outcome_messages(request, registrant, outcomes) -> list[tuple[int, str]]:
+    """What the page says after registering. Someone signed in who registered their own
+    address is told their place or their number on the waiting list. Anyone else is told
+    the same thing whatever happened, so the page never shows whether an address was
+    registered already: the email sent to it says which."""
+    own = request.user.is_authenticated and normalise_email(request.user.email) == (
+        normalise_email(registrant.email)
+    )
+    if not own:
+        return [
+            (
+                messages.SUCCESS,
+                _(
+                    "Thank you. We have emailed %(email)s about %(titles)s: whether you have "
+                    "a place or a place on the waiting list, and your private link to change "
+                    "or cancel."
+                )
+                % {
+                    "email": registrant.email.strip(),
+                    "titles": ", ".join(outcome.workshop.title for outcome in outcomes),
+                },
+            )
+        ]
+    return [_own_outcome(outcome) for outcome in outcomes]
+
+
+def _own_outcome(outcome) -> tuple[int, str]:
     title = outcome.workshop.title
-    if outcome.already_registered:
-        return messages.INFO, _(
-            "This email address is already registered for %(title)s. We have emailed the link "
-            "to manage that registration to the address."
-        ) % {"title": title}
-    if outcome.registration.status == RegistrationStatus.CONFIRMED:
+    registration = outcome.registration
+    if registration.status == RegistrationStatus.CONFIRMED:
         return messages.SUCCESS, _(
-            "Your place at %(title)s is confirmed. We have emailed you the details and a "
-            "calendar file."
+            "You have a place at %(title)s. We have emailed you the details and a calendar file."
         ) % {"title": title}
+    position = outcome.position or selectors.waiting_position(registration)
     return messages.WARNING, _(
         "%(title)s is full, so you are on the waiting list, number %(position)s. We will email "
         "you if a place becomes free."
-    ) % {"title": title, "position": outcome.position}
+    ) % {"title": title, "position": position}
 
 
 @never_cache

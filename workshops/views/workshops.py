@@ -7,6 +7,8 @@ what only they may see. Each organiser view checks its permission, reads a form,
 service, and redirects with a message or re-renders the form with everything typed.
 """
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -20,7 +22,13 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from socialjustice.activity import activity_of, describe
 from socialjustice.errors import PortalError, add_to_form
-from socialjustice.pagecache import LIST_TIMEOUT, cached, public_response
+from socialjustice.pagecache import (
+    LIST_TIMEOUT,
+    cached,
+    kept_params,
+    page_number,
+    public_response,
+)
 
 from .. import calendar
 from ..emails import workshop_url
@@ -34,22 +42,31 @@ from ..services import workshops as services
 from .base import WorkshopMixin
 
 PAGE_SIZE = 20
+SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 ACTIVITY_ON_OVERVIEW = 10
 
 
-@public_response("list", groups=(WORKSHOP_PAGES,))
+LIST_PARAMS = {
+    "format": lambda value: value in WorkshopFormat.values,
+    "series": lambda value: bool(SLUG.fullmatch(value)),
+    "network": lambda value: bool(SLUG.fullmatch(value)),
+    "page": page_number,
+}
+
+
+@public_response("list", groups=(WORKSHOP_PAGES,), params=LIST_PARAMS)
 def workshop_list(request):
+    query = kept_params(request, LIST_PARAMS)
+
     def build():
-        workshop_filter = WorkshopFilter(request.GET, queryset=selectors.listed_workshops())
-        page = Paginator(workshop_filter.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        workshop_filter = WorkshopFilter(query, queryset=selectors.listed_workshops())
+        page = Paginator(workshop_filter.qs, PAGE_SIZE).get_page(query.get("page"))
         return render_to_string(
             "workshops/includes/workshop_list_body.html",
-            {"filter": workshop_filter, "page": page, "request": request},
+            {"filter": workshop_filter, "page": page, "query": query, "request": request},
         )
 
-    body = cached(
-        (WORKSHOP_PAGES,), "list", request.GET.urlencode(), build=build, timeout=LIST_TIMEOUT
-    )
+    body = cached((WORKSHOP_PAGES,), "list", query.urlencode(), build=build, timeout=LIST_TIMEOUT)
     return render(request, "workshops/workshop_list.html", {"body": body})
 
 
