@@ -224,3 +224,21 @@ def test_password_reset_for_an_address_too_long_to_keep_is_a_field_error(client)
     assert response.status_code == 200
     assert "An email address can be at most 254 characters." in response.content.decode()
     assert OutgoingEmail.objects.count() == 0
+
+
+def test_a_workshop_with_an_impossible_date_is_left_out_of_the_feed_not_failing_it(client):
+    from datetime import UTC, datetime
+
+    WorkshopFactory(
+        title="Year ten thousand",
+        starts_at=datetime(9999, 12, 31, 10, tzinfo=UTC),
+        ends_at=datetime(9999, 12, 31, 12, tzinfo=UTC),
+    )
+    WorkshopFactory(title="Leadership for Equity")
+
+    response = client.get(reverse("workshops:calendar"))
+
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "SUMMARY:Leadership for Equity" in content
+    assert "Year ten thousand" not in content
