@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     EqualityGroup,
+    Level,
     Membership,
     Network,
     Organisation,
@@ -85,7 +86,7 @@ class EqualityGroupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-@admin.register(Sector, Theme)
+@admin.register(Sector, Theme, Level)
 class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
     prepopulated_fields = {"slug": ["name"]}

@@ -48,6 +48,15 @@ class Theme(Vocabulary):
         verbose_name_plural = _("themes")
 
 
+class Level(Vocabulary):
+    """Where a change happens (the policy briefing's levels): policy, service, individuals and
+    communities, research design."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("level")
+        verbose_name_plural = _("levels")
+
+
 class Partnership(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)

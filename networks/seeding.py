@@ -61,8 +61,27 @@ THEMES = [
     ),
 ]
 
+# The policy briefing's levels at which equity is achieved, and the research that supports it.
+LEVELS = [
+    ("Policy level", "Policies, social norms, participation and the distribution of resources."),
+    (
+        "Service level",
+        "How public services collaborate, give equal access and target disadvantage.",
+    ),
+    ("Individuals and communities", "Capacity, trust and shared experience in communities."),
+    ("Research design", "Research that supports equitable outcomes, designed with communities."),
+]
+
 ORGANISER_MODEL_PERMS = {
-    "networks": ["equalitygroup", "sector", "theme", "organisation", "network", "partnership"],
+    "networks": [
+        "equalitygroup",
+        "sector",
+        "theme",
+        "level",
+        "organisation",
+        "network",
+        "partnership",
+    ],
 }
 
 
@@ -83,6 +102,10 @@ def seed_vocabularies_and_roles(apps) -> None:
     EqualityGroup = apps.get_model("networks", "EqualityGroup")
     Sector = apps.get_model("networks", "Sector")
     Theme = apps.get_model("networks", "Theme")
+    try:
+        Level = apps.get_model("networks", "Level")
+    except LookupError:  # the migrations before levels existed
+        Level = None
     if not EqualityGroup.objects.exists():
         _seed_groups(EqualityGroup)
     if not Sector.objects.exists():
@@ -91,6 +114,11 @@ def seed_vocabularies_and_roles(apps) -> None:
     if not Theme.objects.exists():
         for position, (name, description) in enumerate(THEMES, start=1):
             Theme.objects.create(
+                slug=slugify(name), name=name, description=description, position=position
+            )
+    if Level is not None and not Level.objects.exists():
+        for position, (name, description) in enumerate(LEVELS, start=1):
+            Level.objects.create(
                 slug=slugify(name), name=name, description=description, position=position
             )
     _seed_roles(apps)

@@ -1,16 +1,8 @@
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
+
+from socialjustice.slugs import unique_slug
 
 from .models import Network, Organisation, User
-
-
-def _unique_slug(model, text: str) -> str:
-    base = slugify(text)[:180] or "item"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def find_or_create_organisation(*, name: str, **fields) -> Organisation:
@@ -22,7 +14,7 @@ def find_or_create_organisation(*, name: str, **fields) -> Organisation:
     try:
         with transaction.atomic():
             return Organisation.objects.create(
-                name=name, slug=_unique_slug(Organisation, name), **fields
+                name=name, slug=unique_slug(Organisation, name), **fields
             )
     except IntegrityError:
         # Someone added the same name a moment ago: the case-insensitive unique constraint
@@ -53,4 +45,20 @@ def update_profile(
         person.access_needs = access_needs
         person.save()
         person.networks.set(networks)
+    return person
+
+
+def start_account(*, email: str) -> User:
+    """An account for an address that has none yet: no password, the address not yet
+    verified. Signing in with the emailed code verifies it."""
+    from allauth.account.models import EmailAddress
+
+    with transaction.atomic():
+        person, created = User.objects.get_or_create(
+            email__iexact=email, defaults={"email": email.lower()}
+        )
+        if created:
+            person.set_unusable_password()
+            person.save(update_fields=["password"])
+            EmailAddress.objects.create(user=person, email=person.email, primary=True)
     return person

@@ -145,9 +145,10 @@ def kept_params(request, allowed: dict) -> QueryDict:
     return kept
 
 
-def public_response(name: str, *, groups, params: dict | None = None):
+def public_response(name: str, *, groups, params=None):
     """Serve a view's whole response from the cache to anonymous visitors, keyed by the
-    page's address and its checked parameters (`params`, as for `kept_params`).
+    page's address and its checked parameters: `params` is a dict as for `kept_params`, or a
+    function of the request giving them (for a page with parameters given several times).
 
     Only for pages with no form that posts: a cached page cannot carry each visitor's own CSRF
     token.

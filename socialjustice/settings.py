@@ -8,6 +8,7 @@ ALLOWED_HOSTS, and turns on HTTPS-only cookies, HSTS and the redirect to HTTPS.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "allauth",
     "allauth.account",
     "crispy_forms",
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "django_filters",
     "networks",
     "workshops",
+    "contributions",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +155,7 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
+ACCOUNT_FORMS = {"request_login_code": "networks.account_forms.RequestLoginCodeForm"}
 # allauth's own limits stay at its defaults; these are the portal's public forms, counted the
 # same way (socialjustice/ratelimits.py). Registering for workshops: per connection, per
 # address (each registration emails the address typed) and per workshop.
@@ -209,6 +213,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialjustice.tasks.retry_invalidations_task",
         "schedule": 60,
     },
+    "contribution-digests": {
+        "task": "contributions.tasks.send_digests_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
     "workshop-reminders": {
         "task": "workshops.tasks.send_reminders_task",
         "schedule": 300,
@@ -235,6 +243,8 @@ STATICFILES_DIRS = [
 ]
 # Workshop materials: uploads larger than this are refused with a clear message.
 MATERIAL_MAX_UPLOAD_BYTES = env.int("MATERIAL_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+# A contribution's attachment (PDF, Word or OpenDocument text).
+CONTRIBUTION_MAX_UPLOAD_BYTES = env.int("CONTRIBUTION_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")

@@ -103,11 +103,28 @@ class CheckedUpload:
     size: int
 
 
-def check_upload(uploaded, *, max_bytes: int, field: str = "file") -> CheckedUpload:
+# Documents only: what contributors attach to an example of practice.
+DOCUMENTS = (PDF, DOCX, ODT)
+ALL_KINDS = tuple(dict.fromkeys(KINDS_BY_EXTENSION.values()))
+
+
+def check_upload(
+    uploaded, *, max_bytes: int, field: str = "file", kinds=ALL_KINDS
+) -> CheckedUpload:
     """Raise UploadRefused with a clear, plain-language message, or return the checked file.
-    `uploaded` is a Django UploadedFile (has .name, .size, and is file-like)."""
+    `uploaded` is a Django UploadedFile (has .name, .size, and is file-like); `kinds` are the
+    kinds of file allowed here."""
     name = safe_filename(uploaded.name or "")
     promised = KINDS_BY_EXTENSION.get(_extension(uploaded.name or ""))
+    if kinds != ALL_KINDS and promised not in kinds:
+        message = gettext(
+            "“%(name)s” is not a kind of file you can upload here. You can upload %(kinds)s: "
+            "please save it as one of these and try again."
+        )
+        allowed = ", ".join(f"{gettext(kind.label)} (.{kind.extension})" for kind in kinds)
+        raise UploadRefused(
+            message % {"name": name, "kinds": allowed}, code="extension", field=field
+        )
     if promised is None:
         message = gettext(
             "“%(name)s” is not a kind of file you can upload here. You can upload PDF, Word "

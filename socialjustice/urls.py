@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("networks.urls")),
     path("", include("workshops.urls")),
+    path("", include("contributions.urls")),
 ]
 
 # A database that does not answer, or a lock held too long, is 503 "busy, try again" wherever

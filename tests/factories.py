@@ -250,3 +250,39 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     confirmed_at = factory.LazyAttribute(
         lambda o: o.consented_at if o.status == "confirmed" else None
     )
+
+
+class CallFactory(factory.django.DjangoModelFactory):
+    """An open call for the contributions of a published workshop."""
+
+    class Meta:
+        model = "contributions.Call"
+
+    title = factory.Sequence(lambda n: f"Examples of policy and practice {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    workshop = factory.SubFactory(WorkshopFactory)
+    prompt = (
+        "Please send us your examples of how public service policy and practice has created "
+        "or reduced inequalities for particular population groups."
+    )
+    opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
+    closes_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=14))
+
+
+class ContributionFactory(factory.django.DjangoModelFactory):
+    """A contribution sent to a call, waiting for review (version 1)."""
+
+    class Meta:
+        model = "contributions.Contribution"
+
+    call = factory.SubFactory(CallFactory)
+    author = factory.SubFactory(UserFactory)
+    state = "submitted"
+    title = factory.Sequence(lambda n: f"Example of practice {n}")
+    summary = "Services moved online and some people could no longer reach them."
+    body = "What happened, who ran it, and what the evidence showed."
+    effect = "reduced"
+    covid = True
+    version = 1
+    consented_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyFunction(timezone.now)

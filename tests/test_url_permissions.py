@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from socialjustice.models import ActivityLog
 from tests.factories import (
+    CallFactory,
+    ContributionFactory,
     FacilitatorFactory,
     MaterialFactory,
     OrganiserFactory,
@@ -42,6 +44,7 @@ EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANISERS = frozenset({"organiser"})  # the site-wide Organisers group
 MANAGERS = frozenset({"organiser", "workshop_organiser"})  # of this workshop
+AUTHOR = frozenset({"participant"})  # the contribution's own author
 
 # allauth's own pages (its rules, tried in tests/browser/test_accounts.py) and Django's admin.
 LIBRARY_PREFIXES = ("account_", "admin:")
@@ -278,6 +281,87 @@ MATRIX = {
         logs="workshops.speaker.changed",
     ),
     "workshops:organisation_suggestions": Route(get=MANAGERS),
+    # Contributions
+    "contributions:list": Route(get=EVERYONE),
+    "contributions:export_csv": Route(get=EVERYONE),
+    "contributions:export_json": Route(get=EVERYONE),
+    "contributions:detail": Route("public_contribution", get=EVERYONE),
+    "contributions:attachment": Route("public_contribution", get=EVERYONE),
+    "contributions:call": Route("call", get=EVERYONE),
+    "contributions:pack": Route("slug", get=EVERYONE),
+    "contributions:new": Route(
+        "call",
+        get=SIGNED_IN,
+        post=SIGNED_IN,
+        data=lambda world: {
+            "title": "Digital exclusion during lockdown",
+            "visibility": "public_named",
+            "save": "1",
+        },
+        logs="contributions.contribution.saved",
+    ),
+    "contributions:edit": Route(
+        "own_contribution",
+        get=AUTHOR,
+        post=AUTHOR,
+        data=lambda world: {
+            "title": "Digital exclusion, changed",
+            "visibility": "public_named",
+            "save": "1",
+        },
+        logs="contributions.contribution.saved",
+    ),
+    "contributions:withdraw": Route(
+        "own_contribution", get=AUTHOR, post=AUTHOR, logs="contributions.contribution.withdrawn"
+    ),
+    "contributions:calls": Route(get=MANAGERS),
+    "contributions:call_create": Route(
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {
+            "title": "Examples for the next workshop",
+            "workshop": world.workshop.pk,
+            "prompt": "Send us your examples.",
+            "opens_at": "2030-01-01T09:00",
+            "closes_at": "2030-02-01T17:00",
+        },
+        logs="contributions.call.created",
+    ),
+    "contributions:queue": Route("call", get=MANAGERS),
+    "contributions:call_edit": Route(
+        "call",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {
+            "title": "Examples, renamed",
+            "workshop": world.workshop.pk,
+            "prompt": "Send us your examples.",
+            "opens_at": "2020-01-01T09:00",
+            "closes_at": "2030-02-01T17:00",
+        },
+        logs="contributions.call.changed",
+    ),
+    "contributions:call_export_csv": Route("call", get=MANAGERS),
+    "contributions:call_export_json": Route("call", get=MANAGERS),
+    "contributions:review": Route("own_contribution", get=MANAGERS),
+    "contributions:decide": Route(
+        "own_contribution",
+        post=MANAGERS,
+        data=lambda world: {"decision": "accept", "message": "", "version": "1"},
+        logs="contributions.contribution.accepted",
+    ),
+    "contributions:note": Route(
+        "own_contribution",
+        post=MANAGERS,
+        data=lambda world: {"text": "Strong evidence."},
+        logs="contributions.contribution.note",
+    ),
+    "contributions:themes": Route(
+        "own_contribution",
+        post=MANAGERS,
+        data=lambda world: {},
+        logs="contributions.contribution.themes",
+    ),
     "workshops:speaker_suggestions": Route(get=MANAGERS),
 }
 
@@ -337,7 +421,19 @@ def make_world():
     message = OrganiserMessage.objects.create(
         workshop=workshop, audience="confirmed", subject="Hello", body="Hello all."
     )
+    call = CallFactory(workshop=workshop)
+    public = ContributionFactory(
+        call=call,
+        state="accepted",
+        attachment=SimpleUploadedFile("evidence.pdf", PDF),
+        attachment_name="evidence.pdf",
+        attachment_mimetype="application/pdf",
+    )
+    own = ContributionFactory(call=call, author=people.participant)
     return SimpleNamespace(
+        call=call.slug,
+        public_contribution=public.pk,
+        own_contribution=own.pk,
         people=people,
         workshop=workshop,
         slug=workshop.slug,

@@ -8,11 +8,12 @@ from django.db import transaction
 from networks.models import Network, Partnership
 from socialjustice.activity import log_action
 from socialjustice.locking import lock_row
+from socialjustice.slugs import unique_slug
 
 from ..calendar import LONDON
 from ..enums import Action
 from ..models import WorkshopSeries
-from .workshops import copy_workshop, unique_slug
+from .workshops import copy_workshop
 
 
 @dataclass(frozen=True, kw_only=True)

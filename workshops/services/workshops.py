@@ -14,13 +14,13 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from django.db import transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from networks.models import Network, Partnership
 from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
 from socialjustice.locking import lock_row
+from socialjustice.slugs import unique_slug
 
 from .. import emails
 from ..calendar import LONDON, london_datetime
@@ -70,20 +70,6 @@ class WorkshopDetails:
         return {name: getattr(self, name) for name in self.names() if name not in self.MANY}
 
 
-def unique_slug(model, text: str, *, exclude_pk=None) -> str:
-    base = slugify(text)[:180] or "workshop"
-    taken = set(
-        model.objects.filter(slug__startswith=base)
-        .exclude(pk=exclude_pk)
-        .values_list("slug", flat=True)
-    )
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _check_times(details: WorkshopDetails) -> None:
     if details.ends_at <= details.starts_at:
         raise PortalError(_("The workshop must end after it starts."), field="end_time")
@@ -99,7 +85,9 @@ def create_workshop(details: WorkshopDetails, *, by) -> Workshop:
     _check_times(details)
     with transaction.atomic(durable=True):
         workshop = Workshop(**details.row_fields(), state=WorkshopState.DRAFT)
-        workshop.slug = unique_slug(Workshop, f"{details.title} {details.starts_at:%Y-%m-%d}")
+        workshop.slug = unique_slug(
+            Workshop, f"{details.title} {details.starts_at:%Y-%m-%d}", fallback="workshop"
+        )
         workshop.save()
         workshop.networks.set(details.networks)
         workshop.organisers.set({by, *details.organisers} if by else details.organisers)

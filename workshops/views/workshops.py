@@ -143,6 +143,7 @@ def workshop_detail(request, slug):
         )
         return {
             "missing": False,
+            "slug": workshop.slug,
             "expires_at": _next_change(workshop),
             "title": (_("Cancelled: %(title)s") % {"title": workshop.title})
             if context["is_cancelled"]

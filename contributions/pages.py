@@ -1,0 +1,24 @@
+"""Which models the cached public contribution pages show (socialjustice.pagecache).
+
+The collection, one contribution's page and the workshop packs are the "contributions"
+pages; the open calls on the home page and on workshop pages are "home" and "workshops".
+"""
+
+from networks.models import EqualityGroup, Level, Organisation, Sector, Theme
+from socialjustice.pagecache import invalidated_by
+from workshops.models import Workshop
+
+from .models import Call, Contribution
+
+CONTRIBUTION_PAGES = "contributions"
+
+
+def register() -> None:
+    invalidated_by(
+        Contribution,
+        CONTRIBUTION_PAGES,
+        m2m=("groups", "sectors", "levels", "themes"),
+    )
+    invalidated_by(Call, CONTRIBUTION_PAGES, "home", "workshops")
+    for model in (EqualityGroup, Sector, Level, Theme, Organisation, Workshop):
+        invalidated_by(model, CONTRIBUTION_PAGES)

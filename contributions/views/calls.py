@@ -1,0 +1,134 @@
+"""Calls for contributions: the public page of a call, and the organisers' list, new call and
+edit. Each organiser view checks its permission, reads a form, calls one service."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from socialjustice.errors import PortalError, add_to_form
+
+from ..forms.calls import CallForm
+from ..models import Call
+from ..selectors import calls as selectors
+from ..selectors.contributions import contributions_of
+from ..services.calls import create_call, update_call
+
+
+def call_page(request, slug):
+    """A call: what it asks, its guidance, the time left and how to take part. Signed in,
+    the person starts a contribution; otherwise they give their email address and sign in
+    with an emailed code (an account is made if they have none) and come back here."""
+    try:
+        call = selectors.call_for_page(slug=slug)
+    except Call.DoesNotExist as missing:
+        raise Http404 from missing
+    if call.workshop_id and not request.user.has_perm("workshops.view_workshop", call.workshop):
+        raise Http404
+    now = timezone.now()
+    mine = (
+        [c for c in contributions_of(request.user) if c.call_id == call.pk]
+        if request.user.is_authenticated
+        else []
+    )
+    return render(
+        request,
+        "contributions/call_detail.html",
+        {
+            "call": call,
+            "is_open": call.opens_at <= now < call.closes_at,
+            "not_yet": now < call.opens_at,
+            "mine": mine,
+            "new_url": reverse("contributions:new", args=[call.slug]),
+            "can_manage": request.user.has_perm("contributions.change_call", call),
+        },
+    )
+
+
+class CallListView(PermissionRequiredMixin, View):
+    """The organisers' calls, each with how many contributions wait for a decision."""
+
+    permission_required = "contributions.manage_calls"
+
+    def get(self, request):
+        page = Paginator(selectors.calls_managed_by(request.user), 25).get_page(
+            request.GET.get("page")
+        )
+        return render(request, "contributions/organise/call_list.html", {"page": page})
+
+
+class CallCreateView(PermissionRequiredMixin, View):
+    permission_required = "contributions.manage_calls"
+
+    def get(self, request):
+        initial = {"workshop": request.GET.get("workshop")} if request.GET.get("workshop") else {}
+        return self._render(CallForm(user=request.user, initial=initial))
+
+    def post(self, request):
+        form = CallForm(request.POST, user=request.user)
+        if form.is_valid():
+            try:
+                call = create_call(form.to_details(), by=request.user)
+            except PortalError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("The call is saved: it opens when you said."))
+                return redirect("contributions:queue", slug=call.slug)
+        return self._render(form)
+
+    def _render(self, form):
+        return render(
+            self.request,
+            "contributions/organise/call_form.html",
+            {"form": form, "title": _("New call for contributions")},
+        )
+
+
+class CallMixin(PermissionRequiredMixin):
+    """Views about one call, named by its slug; managing it is the permission."""
+
+    permission_required = "contributions.change_call"
+
+    @cached_property
+    def call(self):
+        try:
+            return selectors.call_for_page(slug=self.kwargs["slug"])
+        except Call.DoesNotExist as missing:
+            raise Http404 from missing
+
+    def get_permission_object(self):
+        return self.call
+
+
+class CallEditView(CallMixin, View):
+    def get(self, request, slug):
+        return self._render(CallForm(instance=self.call, user=request.user))
+
+    def post(self, request, slug):
+        form = CallForm(request.POST, instance=self.call, user=request.user)
+        if form.is_valid():
+            try:
+                update_call(self.call, form.to_details(), by=request.user)
+            except PortalError as error:
+                add_to_form(form, error)
+            else:
+                messages.success(request, _("The call is saved."))
+                return redirect("contributions:queue", slug=slug)
+        return self._render(form)
+
+    def _render(self, form):
+        return render(
+            self.request,
+            "contributions/organise/call_form.html",
+            {
+                "form": form,
+                "call": self.call,
+                "title": _("Edit %(title)s") % {"title": self.call.title},
+            },
+        )

@@ -1,0 +1,22 @@
+"""Changes to allauth's own forms (`ACCOUNT_FORMS`). Kept apart from networks/forms.py, which
+allauth imports while it loads its forms (the sign-up form class)."""
+
+from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
+from django import forms
+
+from .services import start_account
+
+
+class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
+    """allauth's sign-in by emailed code. Sent from a call's page (`start`), an address with
+    no account gets one, so someone contributing for the first time needs no password: the
+    code proves the address is theirs, and they come back to the form."""
+
+    start = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email and getattr(self, "_user", None) is None and cleaned.get("start"):
+            self._user = start_account(email=email)
+        return cleaned
