@@ -1,7 +1,7 @@
 """Benchmark the portal under gunicorn with production settings, page by page.
 
     python bench/run.py [--requests N] [--concurrency N] [--timeout SECONDS] [--fresh]
-                        [--only pages|registrations] [--registration-threads N]
+                        [--only pages|registrations|contributions] [--registration-threads N]
 
 Works on its own database (BENCH_DATABASE_URL, created if missing; --fresh drops and reloads
 it) and its own cache key prefix, never the developer's. Migrates it, loads the demo content
@@ -14,8 +14,10 @@ bench/results/latest.json.
 
 Then bench/registrations.py: 500 guests register at once for 100 places, over HTTP, the
 database is checked, the organisers' dashboard is measured with 5,000 registrations, and one
-registration is profiled in-process (bench/results/registrations.json). `--only` runs one
-part; the run fails if a required registration check fails.
+registration is profiled in-process (bench/results/registrations.json). Then
+bench/contributions.py: the public collection with 20,000 contributions, cached, searched and
+intersected, with the search's query plans (bench/results/contributions.json). `--only` runs
+one part; the run fails if a required registration check fails.
 """
 
 import argparse
@@ -42,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, so the project is not on the path by itself; bench.registrations needs it.
 sys.path.insert(0, str(ROOT))
 
-from bench import registrations  # noqa: E402
+from bench import contributions, registrations  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # The interpreter running this is the project's virtualenv, so gunicorn sits beside it.
@@ -406,7 +408,9 @@ def main():
         "--fresh", action="store_true", help="drop the bench database and load it afresh"
     )
     parser.add_argument(
-        "--only", choices=["pages", "registrations"], help="run one part (default: both)"
+        "--only",
+        choices=["pages", "registrations", "contributions"],
+        help="run one part (default: all)",
     )
     parser.add_argument(
         "--registration-threads",
@@ -437,6 +441,18 @@ def main():
                 deadline, worker_args=worker_args, log_name="gunicorn-registrations.log"
             ),
             server=f"gunicorn, {WORKERS} workers, " + " ".join(worker_args[1:]),
+            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            deadline=deadline,
+            results=RESULTS,
+        )
+    if args.only in (None, "contributions"):
+        if args.only is None:
+            print()
+        contributions.run(
+            serve=lambda: gunicorn(deadline, log_name="gunicorn-contributions.log"),
+            measure=lambda port, path: measure(port, path, args, deadline),
+            print_table=print_table,
+            bare=BARE,
             env={**os.environ, **SERVER_ENV, **BENCH_ENV},
             deadline=deadline,
             results=RESULTS,

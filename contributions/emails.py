@@ -75,11 +75,15 @@ def call_organisers(call: Call) -> QuerySet:
     ).distinct()
 
 
-def digest(call: Call, *, day: date, contributions: list[Contribution]) -> Mailing:
-    """New submissions of the day, to the call's organisers: one mailing a call a day."""
+def digest(call: Call, *, day: date, contributions: list[Contribution]) -> Mailing | None:
+    """New submissions of the day, to the call's organisers: one mailing a call a day. None
+    when the day's mailing was queued already (the digest ran twice)."""
+    key = f"digest:{call.pk}:{day.isoformat()}"
+    if Mailing.objects.filter(key=key).exists():
+        return None
     return mailings.queue_mailing(
         kind=Digest.name,
-        key=f"digest:{call.pk}:{day.isoformat()}",
+        key=key,
         about=call,
         data={"day": day.isoformat(), "contributions": [c.pk for c in contributions]},
     )

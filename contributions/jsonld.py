@@ -39,11 +39,14 @@ def creative_work(contribution, *, show_author: bool) -> str:
             "name": workshop.title,
             "url": settings.PORTAL_URL + reverse("workshops:detail", args=[workshop.slug]),
         }
-    if show_author:
+    # The name someone gave, never their email address (what get_full_name falls back to).
+    if show_author and contribution.author.display_name:
         data["author"] = {"@type": "Person", "name": contribution.author.display_name}
         if contribution.organisation_id:
             data["author"]["affiliation"] = {
                 "@type": "Organization",
                 "name": contribution.organisation.name,
             }
+    elif show_author and contribution.organisation_id:
+        data["author"] = {"@type": "Organization", "name": contribution.organisation.name}
     return json.dumps(data, ensure_ascii=False).translate(_ESCAPES)

@@ -161,6 +161,12 @@ class Contribution(models.Model):
             GinIndex(fields=["search_vector"], name="contribution_search_idx"),
             models.Index(fields=["state", "visibility"], name="contribution_public_idx"),
             models.Index(fields=["call", "state"], name="contribution_queue_idx"),
+            # The collection's first page: the newest accepted, read from the index in order.
+            models.Index(
+                fields=["-submitted_at", "-id"],
+                name="contribution_newest_idx",
+                condition=Q(state="accepted"),
+            ),
         ]
 
     def __str__(self):

@@ -14,9 +14,11 @@ CONTRIBUTION_PAGES = "contributions"
 
 
 def register() -> None:
+    # The home page shows the latest accepted examples.
     invalidated_by(
         Contribution,
         CONTRIBUTION_PAGES,
+        "home",
         m2m=("groups", "sectors", "levels", "themes"),
     )
     invalidated_by(Call, CONTRIBUTION_PAGES, "home", "workshops")

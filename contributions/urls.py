@@ -13,6 +13,7 @@ urlpatterns = [
     path("contributions/<int:pk>/document/", contributions.attachment, name="attachment"),
     path("contributions/calls/<slug:slug>/", calls.call_page, name="call"),
     path("workshops/<slug:slug>/contributions/", pack.pack_page, name="pack"),
+    path("workshops/<slug:slug>/contributions.pdf", pack.pack_pdf_download, name="pack_pdf"),
     # Contributors
     path(
         "contributions/calls/<slug:slug>/new/",

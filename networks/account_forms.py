@@ -1,6 +1,7 @@
 """Changes to allauth's own forms (`ACCOUNT_FORMS`). Kept apart from networks/forms.py, which
 allauth imports while it loads its forms (the sign-up form class)."""
 
+from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm
 from allauth.account.forms import RequestLoginCodeForm as AllauthRequestLoginCodeForm
 from django import forms
 
@@ -20,3 +21,12 @@ class RequestLoginCodeForm(AllauthRequestLoginCodeForm):
         if email and getattr(self, "_user", None) is None and cleaned.get("start"):
             self._user = start_account(email=email)
         return cleaned
+
+
+class ConfirmLoginCodeForm(AllauthConfirmLoginCodeForm):
+    """The page where the emailed code is typed: the field has the focus when it opens, so
+    nobody has to find it past the whole navigation."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs["autofocus"] = True

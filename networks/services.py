@@ -62,3 +62,10 @@ def start_account(*, email: str) -> User:
             person.save(update_fields=["password"])
             EmailAddress.objects.create(user=person, email=person.email, primary=True)
     return person
+
+
+def name_person(person: User, *, display_name: str) -> User:
+    """Give someone the name they are shown by (for an account made without one)."""
+    person.display_name = " ".join(display_name.split())[:150]
+    person.save(update_fields=["display_name"])
+    return person

@@ -159,10 +159,12 @@ def public_response(name: str, *, groups, params=None):
         def wrapped(request, *args, **kwargs):
             if not _is_anonymous_visit(request):
                 return view(request, *args, **kwargs)
-            key = ":".join(["pages", versions(groups), "response", name, request.get_full_path()])
-            kept = cache.get(key)
-            if kept is not None:
-                content, headers = kept
+            kept = params(request) if callable(params) else kept_params(request, params or {})
+            address = request.path + (f"?{kept.urlencode()}" if kept else "")
+            key = ":".join(["pages", versions(groups), "response", name, address])
+            stored = cache.get(key)
+            if stored is not None:
+                content, headers = stored
                 response = HttpResponse(content)
                 for header, value in headers:
                     response[header] = value

@@ -106,6 +106,11 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int(
     "DATABASE_CONNECT_TIMEOUT", default=5
 )
+# The planner's cost of reading a page out of order: Postgres' default (4) is for spinning
+# disks; on SSDs 1.1 is usual, and with it searches read the indexes instead of the tables.
+DATABASES["default"]["OPTIONS"]["options"] = "-c random_page_cost=" + env(
+    "DATABASE_RANDOM_PAGE_COST", default="1.1"
+)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/1")
@@ -155,7 +160,10 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
-ACCOUNT_FORMS = {"request_login_code": "networks.account_forms.RequestLoginCodeForm"}
+ACCOUNT_FORMS = {
+    "request_login_code": "networks.account_forms.RequestLoginCodeForm",
+    "confirm_login_code": "networks.account_forms.ConfirmLoginCodeForm",
+}
 # allauth's own limits stay at its defaults; these are the portal's public forms, counted the
 # same way (socialjustice/ratelimits.py). Registering for workshops: per connection, per
 # address (each registration emails the address typed) and per workshop.
@@ -245,6 +253,9 @@ STATICFILES_DIRS = [
 MATERIAL_MAX_UPLOAD_BYTES = env.int("MATERIAL_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
 # A contribution's attachment (PDF, Word or OpenDocument text).
 CONTRIBUTION_MAX_UPLOAD_BYTES = env.int("CONTRIBUTION_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# A workshop pack with more contributions than this has its PDF built by a Celery worker,
+# not in the request (contributions/views/pack.py).
+PACK_PDF_INLINE_LIMIT = env.int("PACK_PDF_INLINE_LIMIT", default=40)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")

@@ -9,6 +9,7 @@ sweep that finds what was not started.
 
 import logging
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.db import transaction
@@ -21,8 +22,9 @@ logger = logging.getLogger(__name__)
 def _task(name: str):
     if name not in app.tasks:
         # The apps' tasks modules are found lazily (autodiscover_tasks); a web process that
-        # has not started a task yet has not imported them.
-        app.loader.import_default_modules()
+        # has not started a task yet has not imported them. The task's own module, by name:
+        # Celery's own loader would set Django up again, in the middle of a request.
+        import_module(name.rsplit(".", 1)[0])
     return app.tasks[name]
 
 

@@ -274,6 +274,7 @@ class ContributionFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = "contributions.Contribution"
+        skip_postgeneration_save = True
 
     call = factory.SubFactory(CallFactory)
     author = factory.SubFactory(UserFactory)
@@ -286,3 +287,16 @@ class ContributionFactory(factory.django.DjangoModelFactory):
     version = 1
     consented_at = factory.LazyFunction(timezone.now)
     submitted_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def versions(self, create, extracted, **kwargs):
+        """The version it was sent as, as sending records it."""
+        if create and self.version:
+            from contributions.models import Version
+            from contributions.services.contributions import version_content
+
+            Version.objects.get_or_create(
+                contribution=self,
+                number=self.version,
+                defaults={"content": version_content(self)},
+            )

@@ -289,6 +289,7 @@ MATRIX = {
     "contributions:attachment": Route("public_contribution", get=EVERYONE),
     "contributions:call": Route("call", get=EVERYONE),
     "contributions:pack": Route("slug", get=EVERYONE),
+    "contributions:pack_pdf": Route("slug", get=EVERYONE),
     "contributions:new": Route(
         "call",
         get=SIGNED_IN,
@@ -357,7 +358,7 @@ MATRIX = {
         logs="contributions.contribution.note",
     ),
     "contributions:themes": Route(
-        "own_contribution",
+        "public_contribution",
         post=MANAGERS,
         data=lambda world: {},
         logs="contributions.contribution.themes",

@@ -50,8 +50,12 @@ class CallForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if bool(cleaned.get("workshop")) == bool(cleaned.get("series")):
+        workshop, series = cleaned.get("workshop"), cleaned.get("series")
+        if workshop and series:
             self.add_error("workshop", _("Choose a workshop or a series, not both."))
+        elif not (workshop or series or self.has_error("workshop") or self.has_error("series")):
+            # A choice refused as not in the list has its own message already.
+            self.add_error("workshop", _("Choose the workshop the call is for, or its series."))
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", _("The call must close after it opens."))

@@ -14,6 +14,10 @@ from ..services.contributions import ContributionDetails
 
 MAX_LINKS = 20
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+TOO_LONG = _(
+    "This can be at most %(limit_value)d characters long, and it has %(show_value)d: "
+    "please shorten it."
+)
 
 
 def _length(name: str) -> int:
@@ -58,7 +62,11 @@ class LinksField(forms.CharField):
 
 
 class ContributionForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=_length("title"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=_length("title"),
+        error_messages={"required": _("Give your contribution a title, even for a draft.")},
+    )
     summary = forms.CharField(
         label=_("Summary, in one or two sentences"),
         max_length=_length("summary"),
@@ -145,11 +153,18 @@ class ContributionForm(forms.Form):
         help_text=_("A PDF, Word (.docx) or OpenDocument text (.odt) file."),
     )
     remove_attachment = forms.BooleanField(label=_("Remove the document"), required=False)
+    author_name = forms.CharField(
+        label=_("Your name, as it is shown with your contribution"),
+        max_length=150,
+        required=False,
+        help_text=_("It is kept on your profile. Leave it blank to be shown without a name."),
+    )
     visibility = forms.ChoiceField(
         label=_("How it may be shown"),
         choices=Visibility.choices,
         initial=Visibility.PUBLIC_NAMED,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how it may be shown once it is accepted.")},
         help_text=_(
             "Once accepted: public with your name, public with no name or organisation "
             "anywhere, or only to the organisers."
@@ -163,11 +178,19 @@ class ContributionForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, contribution: Contribution | None = None, **kwargs):
+    def __init__(
+        self, *args, contribution: Contribution | None = None, ask_name: bool = False, **kwargs
+    ):
         if contribution is not None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_for(contribution)
         super().__init__(*args, **kwargs)
         self.contribution = contribution
+        if not ask_name:
+            # Asked only of someone whose account has no name yet (made by a sign-in code).
+            del self.fields["author_name"]
+        for field in self.fields.values():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = TOO_LONG
         if contribution is None or not contribution.attachment:
             del self.fields["remove_attachment"]
 
@@ -177,7 +200,8 @@ class ContributionForm(forms.Form):
             **{
                 name: getattr(contribution, name)
                 for name in ContributionDetails.names()
-                if name not in ("groups", "sectors", "levels", "new_organisation", "consent")
+                if name
+                not in ("groups", "sectors", "levels", "new_organisation", "consent", "author_name")
             },
             "covid": {True: "yes", False: "no", None: ""}[contribution.covid],
             "groups": list(contribution.groups.all()),
@@ -204,8 +228,9 @@ class ContributionForm(forms.Form):
             **{
                 name: data[name]
                 for name in ContributionDetails.names()
-                if name not in ("groups", "sectors", "levels", "evidence_links")
+                if name not in ("groups", "sectors", "levels", "evidence_links", "author_name")
             },
+            author_name=data.get("author_name", ""),
             groups=tuple(data["groups"]),
             sectors=tuple(data["sectors"]),
             levels=tuple(data["levels"]),

@@ -22,8 +22,10 @@ LABELS = {
     "levels": _("Levels"),
     "country": _("Country"),
     "region": _("Region or city"),
+    "when": _("When"),
     "evidence": _("Evidence and sources"),
     "evidence_links": _("Links"),
+    "document": _("Document"),
 }
 
 
@@ -99,19 +101,29 @@ def _as_text(value) -> str:
     return "; ".join(value) if isinstance(value, list) else str(value or "")
 
 
-def word_difference(before: str, after: str) -> list[tuple[str, str]]:
-    """The words removed and added between two texts (difflib, word by word)."""
-    old, new = before.split(" "), after.split(" ")
+def _tokens(value) -> list[str]:
+    # A list (the groups chosen, the links) changes item by item, a text word by word.
+    return [str(item) for item in value] if isinstance(value, list) else _as_text(value).split()
+
+
+def _difference(old: list[str], new: list[str], joiner: str) -> list[tuple[str, str]]:
     pieces = []
     for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
         if tag == "equal":
-            pieces.append(("same", " ".join(old[i1:i2])))
+            pieces.append(("same", joiner.join(old[i1:i2])))
             continue
         if i2 > i1:
-            pieces.append(("removed", " ".join(old[i1:i2])))
+            pieces.append(("removed", joiner.join(old[i1:i2])))
         if j2 > j1:
-            pieces.append(("added", " ".join(new[j1:j2])))
+            pieces.append(("added", joiner.join(new[j1:j2])))
     return pieces
+
+
+def word_difference(before: str, after: str) -> list[tuple[str, str]]:
+    """The words removed and added between two texts (difflib, word by word). Words are
+    what whitespace separates: a word beside a line break is still the same word, and
+    spaces alone are no change (the page shows the words, not the layout)."""
+    return _difference(before.split(), after.split(), " ")
 
 
 def changes_asked_about(contribution: Contribution) -> tuple[int, int, list[Change]] | None:
@@ -131,11 +143,11 @@ def changes_asked_about(contribution: Contribution) -> tuple[int, int, list[Chan
         )
     }
     before, after = versions.get(asked.version, {}), versions.get(contribution.version, {})
-    changes = [
-        Change(
-            name, str(label), word_difference(_as_text(before.get(name)), _as_text(after.get(name)))
-        )
-        for name, label in LABELS.items()
-        if _as_text(before.get(name)) != _as_text(after.get(name))
-    ]
+    changes = []
+    for name, label in LABELS.items():
+        old, new = _tokens(before.get(name)), _tokens(after.get(name))
+        if old != new:
+            listed = isinstance(before.get(name), list) or isinstance(after.get(name), list)
+            joiner = "; " if listed else " "
+            changes.append(Change(name, str(label), _difference(old, new, joiner)))
     return asked.version, contribution.version, changes

@@ -4,6 +4,10 @@ A draft needs only a title: whatever else is typed is kept, and an attachment is
 draft so it is never asked for twice. Sending checks that everything a reviewer needs is
 there, records the version sent (the reviewer is shown what changed between versions), keeps
 the search index up to date and emails the contributor.
+
+A reviewer decides on the version they read. So a contribution waiting for review that is
+changed and not sent again becomes a draft again: otherwise words nobody reviewed could be
+accepted, and published, under the number of a version that said something else.
 """
 
 from dataclasses import dataclass, fields
@@ -13,7 +17,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 from django.db.models import Value
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from networks.models import EqualityGroup, Level, Organisation, Sector
@@ -65,6 +69,8 @@ class ContributionDetails:
     new_organisation: str = ""
     visibility: str = Visibility.PUBLIC_NAMED
     consent: bool = False
+    # The contributor's name, when their account has none yet: kept on their profile.
+    author_name: str = ""
 
     @classmethod
     def names(cls) -> list[str]:
@@ -102,7 +108,7 @@ def _check_upload(upload):
 
 def _apply(contribution: Contribution, details: ContributionDetails, checked, now) -> None:
     for name in ContributionDetails.names():
-        if name not in (*MANY, "organisation", "new_organisation", "consent"):
+        if name not in (*MANY, "organisation", "new_organisation", "consent", "author_name"):
             setattr(contribution, name, getattr(details, name))
     contribution.evidence_links = list(details.evidence_links)
     contribution.organisation = (
@@ -170,6 +176,8 @@ def save(
             current.attachment_name = current.attachment_mimetype = ""
             current.attachment_size = None
         _apply(current, details, checked, now)
+        if not (send and not missing):
+            _back_to_draft(current)
         current.save()
         current.groups.set(details.groups)
         current.sectors.set(details.sectors)
@@ -211,6 +219,7 @@ def keep_attachment(
         current.attachment_name = checked.name
         current.attachment_mimetype = checked.kind.mimetype
         current.attachment_size = checked.size
+        _back_to_draft(current)
         current.save()
         log_action(by, Action.SAVED, current)
         if old_file:
@@ -238,6 +247,14 @@ def _check_can_change(current: Contribution, *, by, now) -> None:
         raise PortalError(_("The call has closed, so the contribution can no longer be changed."))
 
 
+def _back_to_draft(contribution: Contribution) -> None:
+    """A sent contribution changed and not sent again leaves the review queue until it is
+    sent again (as a new version): one sent back for changes stays as it is. The caller
+    saves it."""
+    if contribution.state == ContributionState.SUBMITTED:
+        contribution.state = ContributionState.DRAFT
+
+
 def _send(contribution: Contribution, *, now) -> None:
     contribution.version += 1
     contribution.state = ContributionState.SUBMITTED
@@ -261,7 +278,20 @@ def version_content(contribution: Contribution) -> dict:
     content["effect"] = str(Effect(contribution.effect).label) if contribution.effect else ""
     content["covid"] = {True: _("Yes"), False: _("No"), None: ""}[contribution.covid]
     content["evidence_links"] = list(contribution.evidence_links)
+    content["when"] = _when(contribution)
+    content["document"] = contribution.attachment_name if contribution.attachment else ""
     return content
+
+
+def _when(contribution: Contribution) -> str:
+    parts = []
+    if contribution.started_on:
+        parts.append(_("from %s") % formats.date_format(contribution.started_on, "j F Y"))
+    if contribution.ended_on:
+        parts.append(_("to %s") % formats.date_format(contribution.ended_on, "j F Y"))
+    if contribution.ongoing:
+        parts.append(_("still going on"))
+    return ", ".join(parts)
 
 
 def withdraw(contribution: Contribution, *, by) -> Contribution:

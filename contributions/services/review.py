@@ -8,6 +8,7 @@ told so and nothing is overwritten.
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
@@ -16,6 +17,27 @@ from socialjustice.locking import lock_row
 from .. import emails
 from ..enums import Action, ContributionState, Decision
 from ..models import Contribution, Review, ReviewerNote
+
+# What happened meanwhile, said as a whole sentence for each state a reviewer may find
+# (the states' own labels, such as "Changes asked for", do not fit into one).
+MEANWHILE = {
+    ContributionState.ACCEPTED: _lazy(
+        "This contribution was accepted meanwhile: nothing was changed."
+    ),
+    ContributionState.DECLINED: _lazy(
+        "This contribution was declined meanwhile: nothing was changed."
+    ),
+    ContributionState.CHANGES_REQUESTED: _lazy(
+        "This contribution was sent back for changes meanwhile: nothing was changed."
+    ),
+    ContributionState.WITHDRAWN: _lazy(
+        "This contribution was withdrawn meanwhile: nothing was changed."
+    ),
+    ContributionState.DRAFT: _lazy(
+        "This contribution was taken back by the contributor meanwhile, to change it: nothing "
+        "was changed. It comes back here when they send it again."
+    ),
+}
 
 OUTCOMES = {
     Decision.ACCEPT: (ContributionState.ACCEPTED, Action.ACCEPTED),
@@ -35,10 +57,7 @@ def decide(contribution: Contribution, *, decision: str, message: str, version: 
     with transaction.atomic(durable=True):
         current = lock_row(Contribution.objects.select_related("call", "author"), contribution.pk)
         if current.state != ContributionState.SUBMITTED:
-            raise PortalError(
-                _("This contribution was %(state)s meanwhile: nothing was changed.")
-                % {"state": current.get_state_display().lower()}
-            )
+            raise PortalError(str(MEANWHILE[current.state]))
         if current.version != version:
             raise PortalError(
                 _(
@@ -71,8 +90,12 @@ def add_note(contribution: Contribution, *, text: str, by) -> ReviewerNote:
 
 
 def set_themes(contribution: Contribution, *, themes, by) -> Contribution:
+    """Group an accepted contribution by theme for the workshop pack (only accepted ones are
+    in the pack)."""
     with transaction.atomic(durable=True):
         current = lock_row(Contribution, contribution.pk)
+        if current.state != ContributionState.ACCEPTED:
+            raise PortalError(_("Only an accepted contribution goes into the workshop pack."))
         current.themes.set(themes)
         log_action(by, Action.THEMES_SET, current, {"themes": [theme.name for theme in themes]})
     return current

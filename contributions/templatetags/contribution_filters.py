@@ -5,7 +5,7 @@ from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from ..selectors.contributions import MARK_START, MARK_STOP
+from ..selectors.collection import MARK_START, MARK_STOP
 
 register = template.Library()
 MANY = ("groups",)

@@ -20,6 +20,7 @@ from ..forms.contributions import ContributionForm
 from ..forms.search import filters_from
 from ..models import Call, Contribution
 from ..pages import CONTRIBUTION_PAGES
+from ..selectors import collection as collection_selectors
 from ..selectors import contributions as selectors
 from ..selectors.calls import call_for_page
 from ..services import contributions as services
@@ -37,14 +38,14 @@ def collection(request):
     filters, query = filters_from(request.GET)
 
     def build():
-        results = selectors.search(filters)
+        results, facets = collection_selectors.browse(filters)
         page = Paginator(results, PAGE_SIZE).get_page(query.get("page"))
         return render_to_string(
             "contributions/includes/collection_body.html",
             {
                 "page": page,
                 "filters": filters,
-                "facets": selectors.facets(filters),
+                "facets": facets,
                 "query": query,
                 "request": request,
             },
@@ -126,7 +127,12 @@ class ContributionFormMixin:
     template = "contributions/contribution_form.html"
 
     def save(self, call, contribution=None):
-        form = ContributionForm(self.request.POST, self.request.FILES, contribution=contribution)
+        form = ContributionForm(
+            self.request.POST,
+            self.request.FILES,
+            contribution=contribution,
+            ask_name=not self.request.user.display_name,
+        )
         sending = "send" in self.request.POST
         if form.is_valid():
             data = form.cleaned_data
@@ -206,7 +212,7 @@ class NewContributionView(PermissionRequiredMixin, ContributionFormMixin, View):
         return self.call
 
     def get(self, request, slug):
-        return self.render(ContributionForm(), self.call)
+        return self.render(ContributionForm(ask_name=not request.user.display_name), self.call)
 
     def post(self, request, slug):
         return self.save(self.call)
@@ -230,7 +236,9 @@ class EditContributionView(PermissionRequiredMixin, ContributionFormMixin, View)
     def get(self, request, pk):
         contribution = self.contribution
         return self.render(
-            ContributionForm(contribution=contribution), contribution.call, contribution
+            ContributionForm(contribution=contribution, ask_name=not request.user.display_name),
+            contribution.call,
+            contribution,
         )
 
     def post(self, request, pk):

@@ -146,10 +146,14 @@ class ThemesView(ReviewMixin, View):
     def post(self, request, pk):
         form = ThemesForm(request.POST)
         if form.is_valid():
-            services.set_themes(
-                self.contribution, themes=list(form.cleaned_data["themes"]), by=request.user
-            )
-            messages.success(request, _("The themes are saved."))
+            try:
+                services.set_themes(
+                    self.contribution, themes=list(form.cleaned_data["themes"]), by=request.user
+                )
+            except PortalError as error:
+                messages.error(request, str(error))
+            else:
+                messages.success(request, _("The themes are saved."))
         else:
             messages.error(request, _("Choose themes from the list."))
         return redirect("contributions:review", pk=pk)
