@@ -3,7 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
+    ActionCategory,
     EqualityGroup,
+    FourR,
+    Goal,
     Level,
     Membership,
     Network,
@@ -86,7 +89,7 @@ class EqualityGroupAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-@admin.register(Sector, Theme, Level)
+@admin.register(Sector, Theme, Level, FourR, ActionCategory, Goal)
 class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
     prepopulated_fields = {"slug": ["name"]}

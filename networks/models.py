@@ -57,6 +57,31 @@ class Level(Vocabulary):
         verbose_name_plural = _("levels")
 
 
+class FourR(Vocabulary):
+    """The 4Rs framework: Redistribution, Recognition, Representation, Reconciliation."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("4R")
+        verbose_name_plural = _("4Rs")
+
+
+class ActionCategory(Vocabulary):
+    """What a recommendation does: promoting action, increasing resources, supporting
+    partnerships (the action-planning groups' headings)."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("action category")
+        verbose_name_plural = _("action categories")
+
+
+class Goal(Vocabulary):
+    """A Sustainable Development Goal the work serves."""
+
+    class Meta(Vocabulary.Meta):
+        verbose_name = _("sustainable development goal")
+        verbose_name_plural = _("sustainable development goals")
+
+
 class Partnership(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)

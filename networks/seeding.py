@@ -72,12 +72,43 @@ LEVELS = [
     ("Research design", "Research that supports equitable outcomes, designed with communities."),
 ]
 
+FOUR_RS = [
+    ("Redistribution", "Redressing injustices in how resources are allocated."),
+    ("Recognition", "Recognising and accommodating identity and diversity."),
+    ("Representation", "Excluded groups taking part in decisions."),
+    ("Reconciliation", "Addressing historic tensions and grievances."),
+]
+ACTION_CATEGORIES = [
+    ("Promoting Action", "Priority areas for joint work, promoted through members."),
+    ("Increasing Resources", "Funds for work on inequalities, and how to reach them."),
+    ("Supporting Partnerships", "Joint working between and within networks, sustained."),
+]
+GOALS = [
+    ("SDG 1: No poverty", ""),
+    ("SDG 2: Zero hunger", ""),
+    ("SDG 4: Quality education", ""),
+    ("SDG 5: Gender equality", ""),
+    ("SDG 10: Reduced inequalities", ""),
+    ("SDG 11: Sustainable cities and communities", ""),
+    ("SDG 16: Peace, justice and strong institutions", ""),
+]
+# Each described vocabulary: its model's name and its terms, seeded into an empty table.
+DESCRIBED = [
+    ("Level", LEVELS),
+    ("FourR", FOUR_RS),
+    ("ActionCategory", ACTION_CATEGORIES),
+    ("Goal", GOALS),
+]
+
 ORGANISER_MODEL_PERMS = {
     "networks": [
         "equalitygroup",
         "sector",
         "theme",
         "level",
+        "fourr",
+        "actioncategory",
+        "goal",
         "organisation",
         "network",
         "partnership",
@@ -102,10 +133,6 @@ def seed_vocabularies_and_roles(apps) -> None:
     EqualityGroup = apps.get_model("networks", "EqualityGroup")
     Sector = apps.get_model("networks", "Sector")
     Theme = apps.get_model("networks", "Theme")
-    try:
-        Level = apps.get_model("networks", "Level")
-    except LookupError:  # the migrations before levels existed
-        Level = None
     if not EqualityGroup.objects.exists():
         _seed_groups(EqualityGroup)
     if not Sector.objects.exists():
@@ -116,11 +143,16 @@ def seed_vocabularies_and_roles(apps) -> None:
             Theme.objects.create(
                 slug=slugify(name), name=name, description=description, position=position
             )
-    if Level is not None and not Level.objects.exists():
-        for position, (name, description) in enumerate(LEVELS, start=1):
-            Level.objects.create(
-                slug=slugify(name), name=name, description=description, position=position
-            )
+    for model_name, terms in DESCRIBED:
+        try:
+            model = apps.get_model("networks", model_name)
+        except LookupError:  # the migrations from before this vocabulary existed
+            continue
+        if not model.objects.exists():
+            for position, (name, description) in enumerate(terms, start=1):
+                model.objects.create(
+                    slug=slugify(name), name=name, description=description, position=position
+                )
     _seed_roles(apps)
 
 

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "networks",
     "workshops",
     "contributions",
+    "breakouts",
 ]
 
 MIDDLEWARE = [

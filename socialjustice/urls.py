@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("networks.urls")),
     path("", include("workshops.urls")),
     path("", include("contributions.urls")),
+    path("", include("breakouts.urls")),
 ]
 
 # A database that does not answer, or a lock held too long, is 503 "busy, try again" wherever

@@ -300,3 +300,32 @@ class ContributionFactory(factory.django.DjangoModelFactory):
                 number=self.version,
                 defaults={"content": version_content(self)},
             )
+
+
+class BreakoutItemFactory(ProgrammeItemFactory):
+    """A programme item of the kind "Breakout groups"."""
+
+    starts_at = time(11, 10)
+    ends_at = time(12, 0)
+    kind = "breakouts"
+    title = "Breakout groups"
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    """A breakout group of a breakout item; `facilitators=[...]` assigns people."""
+
+    class Meta:
+        model = "breakouts.Group"
+        skip_postgeneration_save = True
+
+    item = factory.SubFactory(BreakoutItemFactory)
+    workshop = factory.LazyAttribute(lambda o: o.item.workshop)
+    name = factory.Sequence(lambda n: f"Challenges and good practice {n}")
+    prompts = "What works, and what prevents good practice from being put in place?"
+    room_link = "https://meet.example.org/breakout/secret-group-room"
+    position = factory.Sequence(lambda n: n)
+
+    @factory.post_generation
+    def facilitators(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.facilitators.set(extracted)

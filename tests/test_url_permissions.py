@@ -8,7 +8,7 @@ must leave exactly one new row in the activity log, naming who did it.
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from types import SimpleNamespace
 
 import pytest
@@ -17,11 +17,14 @@ from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from breakouts.models import Entry
+from breakouts.services.recording import save_part
 from socialjustice.models import ActivityLog
 from tests.factories import (
     CallFactory,
     ContributionFactory,
     FacilitatorFactory,
+    GroupFactory,
     MaterialFactory,
     OrganiserFactory,
     OutgoingEmailFactory,
@@ -45,6 +48,8 @@ SIGNED_IN = EVERYONE - {"anonymous"}
 ORGANISERS = frozenset({"organiser"})  # the site-wide Organisers group
 MANAGERS = frozenset({"organiser", "workshop_organiser"})  # of this workshop
 AUTHOR = frozenset({"participant"})  # the contribution's own author
+RECORDERS = frozenset({"facilitator"}) | MANAGERS  # the group's facilitator, its organisers
+FACILITATORS = frozenset({"facilitator", "organiser"})  # the Facilitators and Organisers roles
 
 # allauth's own pages (its rules, tried in tests/browser/test_accounts.py) and Django's admin.
 LIBRARY_PREFIXES = ("account_", "admin:")
@@ -364,6 +369,53 @@ MATRIX = {
         logs="contributions.contribution.themes",
     ),
     "workshops:speaker_suggestions": Route(get=MANAGERS),
+    "breakouts:mine": Route(get=FACILITATORS),
+    "breakouts:record": Route("group", get=RECORDERS),
+    "breakouts:save": Route(
+        "group",
+        post=RECORDERS,
+        data=lambda world: {"part": "section:notes", "version": "2", "text": "Changed notes"},
+        logs="breakouts.group.recorded",
+    ),
+    "breakouts:delete_part": Route(
+        "group",
+        post=RECORDERS,
+        data=lambda world: {"part": f"entry:{world.entry}", "version": "1"},
+        logs="breakouts.group.recorded",
+    ),
+    "breakouts:history": Route("group notes_part", get=RECORDERS),
+    "breakouts:restore": Route("group revision", post=RECORDERS, logs="breakouts.group.restored"),
+    "breakouts:ready": Route(
+        "group",
+        post=RECORDERS,
+        data=lambda world: {"ready": "yes"},
+        logs="breakouts.group.ready",
+    ),
+    "breakouts:plenary": Route("slug", get=RECORDERS),
+    "breakouts:plenary_live": Route("slug", get=RECORDERS),
+    "breakouts:groups": Route("slug", get=MANAGERS),
+    "breakouts:group_create": Route(
+        "slug breakout_item",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"name": "Research collaboration"},
+        logs="breakouts.group.saved",
+    ),
+    "breakouts:group_edit": Route(
+        "group",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"name": "Renamed group"},
+        logs="breakouts.group.saved",
+    ),
+    "breakouts:group_delete": Route("group", post=MANAGERS, logs="breakouts.group.deleted"),
+    "breakouts:members": Route(
+        "group",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"registrations": [world.registration]},
+        logs="breakouts.group.members",
+    ),
 }
 
 
@@ -431,7 +483,21 @@ def make_world():
         attachment_mimetype="application/pdf",
     )
     own = ContributionFactory(call=call, author=people.participant)
+    group = GroupFactory(
+        item__workshop=workshop,
+        item__starts_at=time(12, 0),
+        item__ends_at=time(12, 30),
+        facilitators=[people.facilitator],
+    )
+    for version, text in ((1, "First notes"), (2, "Second notes")):
+        save_part(group, part="section:notes", version=version - 1, values={"text": text}, by=None)
+    entry = Entry.objects.create(group=group, kind="question", text="Who is missing?")
     return SimpleNamespace(
+        group=group.pk,
+        breakout_item=group.item_id,
+        notes_part="section-notes",
+        revision=group.revisions.get(version=1).pk,
+        entry=entry.pk,
         call=call.slug,
         public_contribution=public.pk,
         own_contribution=own.pk,

@@ -13,7 +13,7 @@ from networks.models import Network, Partnership
 
 from .calendar import london_datetime
 from .models import Workshop, WorkshopSeries
-from .services.programme import ItemData, add_programme_items
+from .services.programme import ItemData, add_programme_items, has_programme
 from .services.workshops import WorkshopDetails
 
 BREAKOUT_PROMPTS = (
@@ -370,7 +370,10 @@ def _save(spec, *, series, partnership, networks, organisers, state="published")
     )
     workshop.networks.set(networks)
     workshop.organisers.set(organisers)
-    add_programme_items(workshop, items=spec["programme"], replace=True, by=None)
+    # Written afresh only when it changed: the items carry what later apps hang on them
+    # (breakout groups and what they recorded), which a rewrite would delete.
+    if not has_programme(workshop, spec["programme"]):
+        add_programme_items(workshop, items=spec["programme"], replace=True, by=None)
     return workshop
 
 

@@ -79,7 +79,12 @@ def test_every_edit_form_saves_unchanged(page, axe, live_server, sign_in, settin
             page.goto(live_server.url + url)
             axe.check()
             form = page.locator("form").nth(index)
+            autosaved = form.get_attribute("data-autosave") is not None
             form.locator('button[type="submit"], input[type="submit"]').first.click()
+            if autosaved:  # a recording page's part: its script saves it in place
+                expect(page.locator("#save-status")).to_have_text(re.compile(r"^Saved \d"))
+                saved.append(name)
+                continue
             page.wait_for_load_state("load")
             axe.check()
             summary = page.locator("[data-error-summary]")
@@ -95,4 +100,6 @@ def test_every_edit_form_saves_unchanged(page, axe, live_server, sign_in, settin
         "workshops:speaker_edit",
         "workshops:manage_registration",
         "networks:profile_edit",
+        "breakouts:group_edit",
+        "breakouts:record",
     }, saved

@@ -158,6 +158,16 @@ def _renumber_by_time(workshop: Workshop) -> None:
     invalidate_on_commit(WORKSHOP_PAGES, "home")
 
 
+def has_programme(workshop: Workshop, items: list[ItemData]) -> bool:
+    """Whether the workshop's programme is these items already (times, kinds, titles and
+    descriptions; a chair written with their affiliation is kept as the speaker found)."""
+
+    def rows(each):
+        return sorted((i.starts_at, i.ends_at, i.kind, i.title, i.description) for i in each)
+
+    return rows(workshop.programme.all()) == rows(items)
+
+
 def add_programme_items(
     workshop: Workshop, *, items: list[ItemData], replace: bool = False, by
 ) -> list[ProgrammeItem]:

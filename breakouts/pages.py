@@ -1,0 +1,18 @@
+"""Which models the cached public breakout pages show (socialjustice.pagecache).
+
+A published report and the recommendation tracker are the "reports" pages: any change to a
+group, what it recorded or a recommendation's follow-up builds them afresh.
+"""
+
+from socialjustice.pagecache import invalidated_by
+
+from .models import Entry, Group, Recommendation, Report, Section
+
+REPORT_PAGES = "reports"
+
+
+def register() -> None:
+    invalidated_by(Group, REPORT_PAGES, m2m=("contributions",))
+    invalidated_by(Recommendation, REPORT_PAGES, m2m=("contributions",))
+    for model in (Section, Entry, Report):
+        invalidated_by(model, REPORT_PAGES)

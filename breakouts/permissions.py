@@ -1,0 +1,103 @@
+"""Who may do what with breakout groups, reports and recommendations: one predicate per rule.
+
+A facilitator records only the groups assigned to them; the workshop's organisers (and the
+site-wide organisers) manage everything of its breakouts. A report is public once published;
+while it is open for corrections, the workshop's attendees may read it and suggest changes.
+A recommendation's status is changed by organisers and by the coordinators of the network that
+owns it.
+"""
+
+import rules
+
+from socialjustice.permissions import is_facilitator, is_organiser
+from workshops.enums import RegistrationStatus
+from workshops.models import Registration
+from workshops.permissions import manages_workshop
+
+from .enums import ReportState
+
+
+@rules.predicate
+def facilitates(user, group):
+    if group is None or not user.is_authenticated:
+        return False
+    cache = getattr(group, "_prefetched_objects_cache", {})
+    if "facilitators" in cache:
+        return any(person.pk == user.pk for person in cache["facilitators"])
+    return group.facilitators.filter(pk=user.pk).exists()
+
+
+@rules.predicate
+def facilitates_in_workshop(user, workshop):
+    return (
+        workshop is not None
+        and user.is_authenticated
+        and workshop.breakout_groups.filter(facilitators=user).exists()
+    )
+
+
+@rules.predicate
+def manages_group_workshop(user, group):
+    return group is not None and manages_workshop(user, group.workshop)
+
+
+@rules.predicate
+def is_published(user, report):
+    return report is not None and report.state == ReportState.PUBLISHED
+
+
+@rules.predicate
+def manages_report_workshop(user, report):
+    return report is not None and manages_workshop(user, report.workshop)
+
+
+@rules.predicate
+def took_part(user, report):
+    """Someone with a place at the workshop (confirmed, or marked as attended)."""
+    return (
+        report is not None
+        and user.is_authenticated
+        and Registration.objects.filter(
+            workshop_id=report.workshop_id, person=user, status=RegistrationStatus.CONFIRMED
+        ).exists()
+    )
+
+
+@rules.predicate
+def open_for_corrections(user, report):
+    return report is not None and report.state == ReportState.CORRECTIONS
+
+
+@rules.predicate
+def coordinates_owner(user, recommendation):
+    network = recommendation.owner_network if recommendation is not None else None
+    return (
+        network is not None
+        and user.is_authenticated
+        and network.coordinators.filter(pk=user.pk).exists()
+    )
+
+
+@rules.predicate
+def manages_recommendation_workshop(user, recommendation):
+    return recommendation is not None and manages_workshop(user, recommendation.group.workshop)
+
+
+rules.add_perm("breakouts.manage_groups", manages_workshop)
+rules.add_perm("breakouts.record_group", facilitates | manages_group_workshop)
+rules.add_perm("breakouts.view_plenary", manages_workshop | facilitates_in_workshop)
+rules.add_perm(
+    "breakouts.view_own_groups", rules.is_authenticated & (is_facilitator | is_organiser)
+)
+rules.add_perm("breakouts.view_report", is_published | manages_report_workshop)
+rules.add_perm(
+    "breakouts.correct_report",
+    rules.is_authenticated & open_for_corrections & (took_part | manages_report_workshop),
+)
+rules.add_perm("breakouts.manage_report", manages_report_workshop)
+rules.add_perm(
+    "breakouts.update_recommendation",
+    rules.is_authenticated & (is_organiser | manages_recommendation_workshop | coordinates_owner),
+)
+rules.add_perm("breakouts.support_recommendation", rules.is_authenticated)
+rules.add_perm("breakouts.import_recommendations", rules.is_authenticated & is_organiser)
