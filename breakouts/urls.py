@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import organise, recording
+from .views import choosing, organise, recording
 
 app_name = "breakouts"
 
@@ -23,6 +23,8 @@ urlpatterns = [
         organise.PlenaryView.as_view(live=True),
         name="plenary_live",
     ),
+    # Participants, by their registration's private link
+    path("registrations/<str:token>/group/", choosing.choose, name="choose"),
     # Organisers
     path("organise/workshops/<slug:slug>/breakouts/", organise.GroupsView.as_view(), name="groups"),
     path(

@@ -370,6 +370,8 @@ MATRIX = {
     ),
     "workshops:speaker_suggestions": Route(get=MANAGERS),
     "breakouts:mine": Route(get=FACILITATORS),
+    # Whoever has the registration's private link.
+    "breakouts:choose": Route("token", post=EVERYONE, data=lambda world: {"group": world.group}),
     "breakouts:record": Route("group", get=RECORDERS),
     "breakouts:save": Route(
         "group",
@@ -488,6 +490,7 @@ def make_world():
         item__starts_at=time(12, 0),
         item__ends_at=time(12, 30),
         facilitators=[people.facilitator],
+        open_to_choose=True,
     )
     for version, text in ((1, "First notes"), (2, "Second notes")):
         save_part(group, part="section:notes", version=version - 1, values={"text": text}, by=None)

@@ -126,3 +126,23 @@ def choices_for_recording() -> dict:
         "networks": list(Network.objects.order_by("name")),
         "organisations": list(Organisation.objects.order_by("name").only("pk", "name")),
     }
+
+
+def groups_for_registration(registration: Registration) -> list[dict]:
+    """For a registration's own page: each breakout item of its workshop with the group the
+    person is in and the groups they may choose (each with its size)."""
+    groups = list(
+        Group.objects.filter(workshop_id=registration.workshop_id)
+        .select_related("item")
+        .annotate(size=Count("members"))
+        .order_by("item__starts_at", "item__position", "position", "pk")
+    )
+    mine = set(Member.objects.filter(registration=registration).values_list("group_id", flat=True))
+    items = {}
+    for group in groups:
+        entry = items.setdefault(group.item_id, {"item": group.item, "mine": None, "open": []})
+        if group.pk in mine:
+            entry["mine"] = group
+        if group.open_to_choose:
+            entry["open"].append(group)
+    return [entry for entry in items.values() if entry["mine"] or entry["open"]]

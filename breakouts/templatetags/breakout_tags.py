@@ -6,7 +6,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from ..selectors.groups import groups_of_facilitator
+from workshops.enums import RegistrationStatus
+
+from ..selectors.groups import groups_for_registration, groups_of_facilitator
 
 register = template.Library()
 
@@ -29,3 +31,14 @@ def breakouts_tab(context, workshop):
 def facilitated_groups(person, limit=5):
     """The groups a person facilitates, newest workshop first (a few, for their own page)."""
     return list(groups_of_facilitator(person)[:limit])
+
+
+@register.inclusion_tag("breakouts/includes/registration_groups.html")
+def registration_groups(registration):
+    """On a registration's own page: the person's breakout groups (with each room link), and
+    the groups they may choose while the organisers allow it."""
+    confirmed = registration.status == RegistrationStatus.CONFIRMED
+    return {
+        "registration": registration,
+        "items": groups_for_registration(registration) if confirmed else [],
+    }

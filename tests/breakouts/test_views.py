@@ -245,3 +245,32 @@ def test_a_workshop_without_breakout_items_says_how_to_add_one(client, organiser
     client.force_login(organiser)
     body = client.get(reverse("breakouts:groups", args=[workshop.slug])).content.decode()
     assert "Breakout groups" in body and "Go to the programme" in body
+
+
+def test_a_participant_chooses_an_open_group_from_their_registration_page(client):
+    group = GroupFactory(open_to_choose=True, name="Promoting Action")
+    closed = GroupFactory(item=group.item, name="Increasing Resources")
+    registration = RegistrationFactory(workshop=group.workshop)
+    page = reverse("workshops:manage_registration", args=[registration.token])
+    body = client.get(page).content.decode()
+    assert "Promoting Action" in body and "Increasing Resources" not in body
+    assert group.room_link not in body  # only once they are in it
+    client.post(reverse("breakouts:choose", args=[registration.token]), {"group": group.pk})
+    assert Member.objects.get(registration=registration).group == group
+    body = client.get(page).content.decode()
+    assert "You are in the group “Promoting Action”" in body and group.room_link in body
+    response = client.post(
+        reverse("breakouts:choose", args=[registration.token]), {"group": closed.pk}, follow=True
+    )
+    assert "This group is not open to choose." in response.content.decode()
+    assert Member.objects.get(registration=registration).group == group
+
+
+def test_someone_waiting_cannot_choose_a_group(client):
+    group = GroupFactory(open_to_choose=True)
+    waiting = RegistrationFactory(workshop=group.workshop, status="waiting")
+    response = client.post(
+        reverse("breakouts:choose", args=[waiting.token]), {"group": group.pk}, follow=True
+    )
+    assert "Only someone with a confirmed place can join a group." in response.content.decode()
+    assert not Member.objects.exists()

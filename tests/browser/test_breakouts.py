@@ -10,7 +10,13 @@ import pytest
 from playwright.sync_api import expect
 
 from breakouts.models import Recommendation, Revision, Section
-from tests.factories import FacilitatorFactory, GroupFactory
+from tests.factories import (
+    BreakoutItemFactory,
+    FacilitatorFactory,
+    GroupFactory,
+    RegistrationFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -105,3 +111,48 @@ def test_two_facilitators_at_once_see_both_texts_instead_of_overwriting(
     page.locator("#section-chat").get_by_role("button", name="Save", exact=True).click()
     expect(page.locator("#save-status")).to_have_text(SAVED)
     assert Section.objects.get(group=group, kind="chat").text == merged
+
+
+def test_an_organiser_sets_up_a_group_and_a_participant_chooses_it(
+    page, live_server, axe, sign_in, organiser
+):
+    page.set_viewport_size(PHONE)
+    item = BreakoutItemFactory()
+    UserFactory(email="chair@example.org", display_name="Jo Chair")
+    registration = RegistrationFactory(workshop=item.workshop, access_requirements="Captions")
+    sign_in(organiser)
+    page.goto(f"{live_server.url}/organise/workshops/{item.workshop.slug}/")
+    axe.check()
+    page.get_by_role("link", name="Breakout groups").click()
+    axe.check()
+    fits(page)
+    page.get_by_text("Start a group from one of our usual questions").click()
+    page.get_by_role("link", name="Promoting Action").click()
+    axe.check()
+    fits(page)
+    page.get_by_label("Facilitators").fill("chair@example.org")
+    page.get_by_label("Participants may choose this group").check()
+    page.get_by_role("button", name="Save the group").click()
+    axe.check()
+    fits(page)
+    expect(page.get_by_role("row").filter(has_text="Promoting Action")).to_contain_text("Jo Chair")
+
+    page.goto(f"{live_server.url}/registrations/{registration.token}/")
+    axe.check()
+    fits(page)
+    page.get_by_label("Promoting Action").check()
+    page.get_by_role("button", name="Join this group").click()
+    axe.check()
+    expect(
+        page.get_by_role("paragraph").filter(has_text="You are in the group “Promoting Action”.")
+    ).to_be_visible()
+
+    page.goto(f"{live_server.url}/organise/workshops/{item.workshop.slug}/breakouts/")
+    axe.check()
+    row = page.get_by_role("row").filter(has_text="Promoting Action")
+    expect(row).to_contain_text("1 person")
+    expect(row).to_contain_text("1 with access requirements")
+    row.get_by_role("link", name="People").click()
+    axe.check()
+    fits(page)
+    expect(page.get_by_text("Captions")).to_be_visible()
