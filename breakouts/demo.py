@@ -9,11 +9,15 @@ recommendation has a stable key that the recording service knows already, and a 
 has text is left alone.
 """
 
-from networks.models import ActionCategory, FourR, Level, Network, Organisation, User
+from datetime import timedelta
+
+from networks.models import ActionCategory, FourR, Level, Network, Organisation, Theme, User
 from workshops.enums import ProgrammeKind
 from workshops.models import Workshop
 
-from .enums import SectionKind
+from .demo_tracker import load_tracker
+from .enums import ReportState, SectionKind
+from .models import Report
 from .services.groups import PROMPT_TEMPLATES, GroupDetails, save_group
 from .services.recording import mark_ready, save_part
 
@@ -23,7 +27,8 @@ UPCOMING = ("from-recommendations-to-action", "priorities")
 
 # Per workshop, its groups: a template of PROMPT_TEMPLATES, the notes, the entries and the
 # recommendations. An entry is "kind: text", "priority/<horizon>: text",
-# "next_step: text | who | by when" or "site: text | organisation | contact"; a
+# "next_step: text | who | by when", "site: text | organisation | contact" or, for a research
+# question or design, "question: text | level | theme" (slugs, "-" for none); a
 # recommendation is "<level> <4R> <action category> <owner network>: text", by their slugs.
 PAST = {
     "understandings-of-inequality-2020-06-24": [
@@ -37,9 +42,11 @@ PAST = {
             "a marginal issue rather than a routine concern.",
             "entries": [
                 "question: Which COVID-19 policies and practices created or reduced "
-                "inequalities, and for which population groups?",
+                "inequalities, and for which population groups? "
+                "| policy-level | covid-19-responses",
                 "question: What stops practitioners acting on the interplay of social, "
-                "institutional and individual factors that maintain inequities?",
+                "institutional and individual factors that maintain inequities? "
+                "| service-level | understandings-of-inequality",
             ],
             "recommendations": [
                 "policy-level recognition promoting-action inequalities-research-network: "
@@ -63,7 +70,7 @@ PAST = {
                 "priority/long: Equal representation of disadvantaged groups in "
                 "all-stakeholder decision-making.",
                 "question: What does inclusion in public services look like, and how can "
-                "change be measured?",
+                "change be measured? | service-level | understandings-of-inequality",
             ],
             "recommendations": [
                 "policy-level representation supporting-partnerships equal-england: Give "
@@ -81,11 +88,13 @@ PAST = {
             "co-designed, participatory methods that draw out experiential knowledge.",
             "entries": [
                 "design: Implementation research alongside a service change, with community "
-                "advocates represented at every stage.",
+                "advocates represented at every stage. | research-design | co-production",
                 "design: Participatory research with people from excluded groups as "
-                "co-researchers, in control of how their stories are told.",
+                "co-researchers, in control of how their stories are told. "
+                "| research-design | co-production",
                 "question: Which interventions for intersectional disadvantage in local "
-                "government and policing have been robustly evaluated?",
+                "government and policing have been robustly evaluated? "
+                "| - | poverty-and-social-exclusion",
             ],
             "recommendations": [
                 "research-design representation supporting-partnerships "
@@ -213,7 +222,7 @@ def _group(item, template, facilitator):
     return save_group(item, details, group=group, by=None)
 
 
-def _entry(line, sites):
+def _entry(line, terms):
     """The part name's kind and the values of one entry, as PAST writes it."""
     head, _sep, rest = line.partition(": ")
     kind, _sep, horizon = head.partition("/")
@@ -221,8 +230,11 @@ def _entry(line, sites):
     values = {"text": text, "horizon": horizon}
     if kind == "next_step":
         values["who"], values["by_when"] = extra
+    elif kind in ("question", "design") and extra:
+        for name, slug in zip(("level_id", "theme_id"), extra, strict=True):
+            values[name] = getattr(terms[name].get(slug), "pk", None)
     elif kind == "site":
-        site = sites.get(extra[0])
+        site = terms["sites"].get(extra[0])
         values["organisation_id"], values["contact"] = (site.pk if site else None), extra[1]
     return kind, values
 
@@ -244,7 +256,7 @@ def _record(group, spec, terms):
         save_part(group, part="section:notes", version=version, values={"text": text}, by=None)
     # One numbering for all the group's entries: the service matches a key across kinds.
     for number, line in enumerate(spec["entries"], start=1):
-        kind, values = _entry(line, terms["sites"])
+        kind, values = _entry(line, terms)
         part = f"entry:new:{kind}:demo-{number}"
         save_part(group, part=part, version=0, values=values, by=None)
     for number, line in enumerate(spec["recommendations"], start=1):
@@ -260,11 +272,41 @@ def _terms():
     """The vocabularies networks/seeding.py seeds and networks/demo.py's rows, by slug."""
     return {
         "level_id": {row.slug: row for row in Level.objects.all()},
+        "theme_id": {row.slug: row for row in Theme.objects.all()},
         "four_r_id": {row.slug: row for row in FourR.objects.all()},
         "category_id": {row.slug: row for row in ActionCategory.objects.all()},
         "owner_network_id": {row.slug: row for row in Network.objects.all()},
         "sites": {row.name: row for row in Organisation.objects.filter(name=SITE)},
     }
+
+
+# The report of the June 2020 workshop, published: the demo's example of a finished report.
+REPORT = (
+    "understandings-of-inequality-2020-06-24",
+    EXAMPLE + " The workshop brought together academics, voluntary-sector groups and public "
+    "services from the partnership's four networks to share examples of public service "
+    "practice that created or reduced inequalities, including responses to COVID-19. Four "
+    "groups explored challenges and good practice, priorities for service development, "
+    "designing development research and research collaboration, and recommended next steps "
+    "for the networks.",
+)
+
+
+def _published_report() -> bool:
+    """The report published, once: written directly, so loading the demo emails nobody."""
+    slug, summary = REPORT
+    workshop = Workshop.objects.filter(slug=slug).first()
+    if workshop is None:
+        return False
+    report, created = Report.objects.get_or_create(
+        workshop=workshop,
+        defaults={
+            "summary": summary,
+            "state": ReportState.PUBLISHED,
+            "published_at": workshop.ends_at + timedelta(days=14),
+        },
+    )
+    return report.state == ReportState.PUBLISHED
 
 
 def load(stdout):
@@ -289,3 +331,6 @@ def load(stdout):
         f"Breakout groups: {past} on past workshops with example outputs, marked ready; "
         f"{1 if item else 0} on the upcoming workshop, facilitated by {who}."
     )
+    if _published_report():
+        stdout.write(f"The report of {REPORT[0]} is published.")
+    load_tracker(stdout)

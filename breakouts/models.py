@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from contributions.models import Contribution
-from networks.models import ActionCategory, FourR, Level, Network, Organisation
+from networks.models import ActionCategory, FourR, Level, Network, Organisation, Theme
 from workshops.models import ProgrammeItem, Registration, Workshop
 
 from .enums import (
@@ -142,6 +142,24 @@ class Entry(Versioned):
         verbose_name=_("organisation"),
     )
     contact = models.CharField(_("contact (organisers only)"), max_length=300, blank=True)
+    # A research question's or design's place on the research agenda; without a theme it
+    # takes its workshop's (breakouts/selectors/agenda.py).
+    level = models.ForeignKey(
+        Level,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("level"),
+    )
+    theme = models.ForeignKey(
+        Theme,
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+        verbose_name=_("theme"),
+    )
     who = models.CharField(_("who"), max_length=200, blank=True)
     by_when = models.CharField(_("by when"), max_length=100, blank=True)
     position = models.PositiveIntegerField(default=0)

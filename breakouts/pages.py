@@ -4,6 +4,7 @@ A published report and the recommendation tracker are the "reports" pages: any c
 group, what it recorded or a recommendation's follow-up builds them afresh.
 """
 
+from networks.models import Organisation
 from socialjustice.pagecache import invalidated_by
 
 from .models import Entry, Group, Recommendation, Report, Section
@@ -16,3 +17,5 @@ def register() -> None:
     invalidated_by(Recommendation, REPORT_PAGES, m2m=("contributions",))
     for model in (Section, Entry, Report):
         invalidated_by(model, REPORT_PAGES)
+    # The research agenda shows and filters research sites by their directory entries.
+    invalidated_by(Organisation, REPORT_PAGES, m2m=("sectors", "equality_groups"))

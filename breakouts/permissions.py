@@ -2,17 +2,21 @@
 
 A facilitator records only the groups assigned to them; the workshop's organisers (and the
 site-wide organisers) manage everything of its breakouts. A report is public once published;
-while it is open for corrections, the workshop's attendees may read it and suggest changes.
+while it is open for corrections (until its closing time), the workshop's attendees may read
+it and suggest changes.
 A recommendation's status is changed by organisers and by the coordinators of the network that
 owns it.
 """
 
 import rules
+from django.db.models import Q
+from django.utils import timezone
 
 from socialjustice.permissions import is_facilitator, is_organiser
 from workshops.enums import RegistrationStatus
 from workshops.models import Registration
 from workshops.permissions import manages_workshop
+from workshops.services.registration import normalise_email
 
 from .enums import ReportState
 
@@ -53,19 +57,26 @@ def manages_report_workshop(user, report):
 
 @rules.predicate
 def took_part(user, report):
-    """Someone with a place at the workshop (confirmed, or marked as attended)."""
+    """Someone with a confirmed place at the workshop: registered signed in, or as a guest
+    with the address their account has."""
     return (
         report is not None
         and user.is_authenticated
         and Registration.objects.filter(
-            workshop_id=report.workshop_id, person=user, status=RegistrationStatus.CONFIRMED
+            Q(person=user) | Q(email_normalised=normalise_email(user.email)),
+            workshop_id=report.workshop_id,
+            status=RegistrationStatus.CONFIRMED,
         ).exists()
     )
 
 
 @rules.predicate
 def open_for_corrections(user, report):
-    return report is not None and report.state == ReportState.CORRECTIONS
+    return (
+        report is not None
+        and report.state == ReportState.CORRECTIONS
+        and (report.corrections_until is None or report.corrections_until > timezone.now())
+    )
 
 
 @rules.predicate
@@ -89,7 +100,10 @@ rules.add_perm("breakouts.view_plenary", manages_workshop | facilitates_in_works
 rules.add_perm(
     "breakouts.view_own_groups", rules.is_authenticated & (is_facilitator | is_organiser)
 )
-rules.add_perm("breakouts.view_report", is_published | manages_report_workshop)
+rules.add_perm(
+    "breakouts.view_report",
+    is_published | manages_report_workshop | (open_for_corrections & took_part),
+)
 rules.add_perm(
     "breakouts.correct_report",
     rules.is_authenticated & open_for_corrections & (took_part | manages_report_workshop),
@@ -100,4 +114,15 @@ rules.add_perm(
     rules.is_authenticated & (is_organiser | manages_recommendation_workshop | coordinates_owner),
 )
 rules.add_perm("breakouts.support_recommendation", rules.is_authenticated)
-rules.add_perm("breakouts.import_recommendations", rules.is_authenticated & is_organiser)
+
+
+@rules.predicate
+def coordinates_a_network(user):
+    return user.is_authenticated and user.coordinated_networks.exists()
+
+
+# Each imported row is checked against update_recommendation as well.
+rules.add_perm(
+    "breakouts.import_recommendations",
+    rules.is_authenticated & (is_organiser | coordinates_a_network),
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import choosing, organise, recording
+from .views import agenda, choosing, organise, recording, report, report_organise, tracker
 
 app_name = "breakouts"
 
@@ -22,6 +22,60 @@ urlpatterns = [
         "workshops/<slug:slug>/plenary/live/",
         organise.PlenaryView.as_view(live=True),
         name="plenary_live",
+    ),
+    # The report: public once published; attendees suggest corrections to the draft
+    path("workshops/<slug:slug>/report/", report.report_page, name="report"),
+    path("workshops/<slug:slug>/report/correct/", report.correct, name="report_correct"),
+    path("workshops/<slug:slug>/report.pdf", report.report_pdf_download, name="report_pdf"),
+    path(
+        "workshops/<slug:slug>/report-pdf-progress/",
+        report.report_pdf_progress,
+        name="report_pdf_progress",
+    ),
+    path("workshops/<slug:slug>/report.csv", report.report_csv, name="report_csv"),
+    path("workshops/<slug:slug>/report.md", report.report_markdown, name="report_markdown"),
+    path(
+        "organise/workshops/<slug:slug>/report/",
+        report_organise.ReportEditView.as_view(),
+        name="report_edit",
+    ),
+    path(
+        "organise/workshops/<slug:slug>/report/open/",
+        report_organise.ReportOpenView.as_view(),
+        name="report_open",
+    ),
+    path(
+        "organise/workshops/<slug:slug>/report/publish/",
+        report_organise.ReportPublishView.as_view(),
+        name="report_publish",
+    ),
+    path(
+        "organise/workshops/<slug:slug>/report/merge/",
+        report_organise.MergeView.as_view(),
+        name="recommendation_merge",
+    ),
+    path(
+        "organise/recommendations/<int:pk>/separate/",
+        report_organise.SeparateView.as_view(),
+        name="recommendation_separate",
+    ),
+    path(
+        "organise/corrections/<int:pk>/",
+        report_organise.DecideView.as_view(),
+        name="correction_decide",
+    ),
+    # The research agenda
+    path("research-agenda/", agenda.research_agenda, name="research_agenda"),
+    # The recommendation tracker
+    path("recommendations/", tracker.tracker, name="tracker"),
+    path("recommendations/export.csv", tracker.tracker_csv, name="tracker_csv"),
+    path("recommendations/import/", tracker.ImportView.as_view(), name="tracker_import"),
+    path("recommendations/<int:pk>/", tracker.RecommendationView.as_view(), name="recommendation"),
+    path("recommendations/<int:pk>/support/", tracker.SupportView.as_view(), name="support"),
+    path(
+        "recommendations/<int:pk>/update/",
+        tracker.UpdateView.as_view(),
+        name="recommendation_update",
     ),
     # Participants, by their registration's private link
     path("registrations/<str:token>/group/", choosing.choose, name="choose"),

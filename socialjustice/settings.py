@@ -234,6 +234,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "socialjustice.tasks.sweep_mailings_task",
         "schedule": env.int("OUTBOX_SWEEP_SECONDS", default=60),
     },
+    "recommendation-reminders": {
+        "task": "breakouts.tasks.send_due_reminders_task",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 CELERY_TIMEZONE = "Europe/London"
 
@@ -257,6 +261,9 @@ CONTRIBUTION_MAX_UPLOAD_BYTES = env.int("CONTRIBUTION_MAX_UPLOAD_BYTES", default
 # A workshop pack with more contributions than this has its PDF built by a Celery worker,
 # not in the request (contributions/views/pack.py).
 PACK_PDF_INLINE_LIMIT = env.int("PACK_PDF_INLINE_LIMIT", default=40)
+# The same for a workshop's report, counted in recommendations and other outputs
+# (breakouts/views/report.py).
+REPORT_PDF_INLINE_LIMIT = env.int("REPORT_PDF_INLINE_LIMIT", default=150)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")

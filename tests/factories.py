@@ -329,3 +329,49 @@ class GroupFactory(factory.django.DjangoModelFactory):
     def facilitators(self, create, extracted, **kwargs):
         if create and extracted:
             self.facilitators.set(extracted)
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    """A recommendation of a breakout group, as its facilitator recorded it."""
+
+    class Meta:
+        model = "breakouts.Recommendation"
+
+    group = factory.SubFactory(GroupFactory)
+    text = factory.Sequence(
+        lambda n: f"Fund community interpreters for every GP surgery in the area ({n})"
+    )
+    position = factory.Sequence(lambda n: n)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A workshop's report of its breakout groups: a draft unless `state` says otherwise."""
+
+    class Meta:
+        model = "breakouts.Report"
+
+    workshop = factory.SubFactory(WorkshopFactory)
+    summary = "The groups agreed that access to services must be designed with communities."
+
+
+class EntryFactory(factory.django.DjangoModelFactory):
+    """An entry of a breakout group's record: a research question unless `kind` says
+    otherwise."""
+
+    class Meta:
+        model = "breakouts.Entry"
+
+    group = factory.SubFactory(GroupFactory)
+    kind = "question"
+    text = factory.Sequence(lambda n: f"Who is missing from the service's own data? ({n})")
+    position = factory.Sequence(lambda n: n)
+
+
+class UpdateFactory(factory.django.DjangoModelFactory):
+    """An entry of a recommendation's trail: a note, unless `changes` says what changed."""
+
+    class Meta:
+        model = "breakouts.Update"
+
+    recommendation = factory.SubFactory(RecommendationFactory)
+    note = "Discussed at the network's meeting."

@@ -17,7 +17,9 @@ from django.db.models import Max
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from breakouts.forms.tracker import read_lines, signed_import
 from breakouts.models import Entry
+from breakouts.selectors.tracker import plan_import
 from breakouts.services.recording import save_part
 from socialjustice.models import ActivityLog
 from tests.factories import (
@@ -29,7 +31,9 @@ from tests.factories import (
     OrganiserFactory,
     OutgoingEmailFactory,
     ProgrammeItemFactory,
+    RecommendationFactory,
     RegistrationFactory,
+    ReportFactory,
     SpeakerFactory,
     UserFactory,
     WorkshopFactory,
@@ -62,6 +66,7 @@ class Route:
     post: frozenset | None = None
     data: object = None  # world -> the POST data of a valid request
     logs: str = ""  # the activity verb an allowed POST writes
+    refused: int = 403  # what a signed-in person without the right gets (404: "no such page")
 
 
 def world_args(world, names: str) -> list:
@@ -96,6 +101,13 @@ def paste_save(world):
         "items-0-kind": "talk",
         "items-0-title": "Pasted talk",
     }
+
+
+def tracker_import(world):
+    """The confirmation of a previewed spreadsheet that makes the recommendation agreed."""
+    text = f"Number,Status\n{world.recommendation},Agreed\n"
+    plan = plan_import(read_lines(text), by=world.people.organiser)
+    return {"token": signed_import(text, plan.digest)}
 
 
 MATRIX = {
@@ -370,6 +382,26 @@ MATRIX = {
     ),
     "workshops:speaker_suggestions": Route(get=MANAGERS),
     "breakouts:mine": Route(get=FACILITATORS),
+    # The recommendation tracker: world.recommendation's report is published. Its status is
+    # changed by its owner network's coordinators (none here) and the workshop's organisers.
+    "breakouts:tracker": Route(get=EVERYONE),
+    "breakouts:tracker_csv": Route(get=EVERYONE),
+    "breakouts:tracker_import": Route(
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=tracker_import,
+        logs="breakouts.recommendation.imported",
+    ),
+    "breakouts:recommendation": Route("recommendation", get=EVERYONE),
+    "breakouts:support": Route("recommendation", post=SIGNED_IN),
+    "breakouts:recommendation_update": Route(
+        "recommendation",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"status": "agreed", "progress": "10", "note": "Agreed.", "seen": "0"},
+        logs="breakouts.recommendation.status",
+    ),
+    "breakouts:research_agenda": Route(get=EVERYONE),
     # Whoever has the registration's private link.
     "breakouts:choose": Route("token", post=EVERYONE, data=lambda world: {"group": world.group}),
     "breakouts:record": Route("group", get=RECORDERS),
@@ -418,6 +450,50 @@ MATRIX = {
         data=lambda world: {"registrations": [world.registration]},
         logs="breakouts.group.members",
     ),
+    # The report: the workshop's is published; the ended workshop's is open for corrections,
+    # so only its attendees and organisers find it (others get a 404, as if there were none).
+    "breakouts:report": Route("slug", get=EVERYONE),
+    "breakouts:report_pdf": Route("slug", get=EVERYONE),
+    "breakouts:report_pdf_progress": Route("slug", get=EVERYONE),
+    "breakouts:report_csv": Route("slug", get=EVERYONE),
+    "breakouts:report_markdown": Route("slug", get=EVERYONE),
+    "breakouts:report_correct": Route(
+        "ended_slug",
+        post=frozenset({"participant"}) | MANAGERS,
+        data=lambda world: {"text": "Our group also asked for captions."},
+        refused=404,
+    ),
+    "breakouts:report_edit": Route(
+        "slug",
+        get=MANAGERS,
+        post=MANAGERS,
+        data=lambda world: {"summary": "What the groups found."},
+        logs="breakouts.report.saved",
+    ),
+    "breakouts:report_open": Route(
+        "ended_slug",
+        post=MANAGERS,
+        data=lambda world: {"days": "7"},
+        logs="breakouts.report.opened",
+    ),
+    "breakouts:report_publish": Route(
+        "ended_slug", post=MANAGERS, logs="breakouts.report.published"
+    ),
+    "breakouts:recommendation_merge": Route(
+        "slug",
+        post=MANAGERS,
+        data=lambda world: {"duplicate": world.duplicate, "into": world.recommendation},
+        logs="breakouts.recommendation.merged",
+    ),
+    "breakouts:recommendation_separate": Route(
+        "merged", post=MANAGERS, logs="breakouts.recommendation.merged"
+    ),
+    "breakouts:correction_decide": Route(
+        "correction",
+        post=MANAGERS,
+        data=lambda world: {f"c{world.correction}-decision": "accept"},
+        logs="breakouts.correction.decided",
+    ),
 }
 
 
@@ -465,7 +541,7 @@ def make_world():
     registration = RegistrationFactory(
         workshop=workshop, name="Amina Yusuf", access_requirements="Live captions"
     )
-    RegistrationFactory(workshop=ended)
+    RegistrationFactory(workshop=ended, person=people.participant)
     file_material = MaterialFactory(
         workshop=workshop,
         url="",
@@ -495,12 +571,26 @@ def make_world():
     for version, text in ((1, "First notes"), (2, "Second notes")):
         save_part(group, part="section:notes", version=version - 1, values={"text": text}, by=None)
     entry = Entry.objects.create(group=group, kind="question", text="Who is missing?")
+    # The workshop's report is published (its recommendation is in the tracker); the ended
+    # workshop's is open to its attendees (the participant among them) for corrections.
+    recommendation = RecommendationFactory(group=group)
+    duplicate = RecommendationFactory(group=group)
+    merged = RecommendationFactory(group=group, merged_into=recommendation)
+    ReportFactory(workshop=workshop, state="published", published_at=timezone.now())
+    corrections = ReportFactory(
+        workshop=ended, state="corrections", corrections_until=timezone.now() + timedelta(days=7)
+    )
+    correction = corrections.corrections.create(author=people.participant, text="Add captions.")
     return SimpleNamespace(
         group=group.pk,
         breakout_item=group.item_id,
         notes_part="section-notes",
         revision=group.revisions.get(version=1).pk,
         entry=entry.pk,
+        recommendation=recommendation.pk,
+        duplicate=duplicate.pk,
+        merged=merged.pk,
+        correction=correction.pk,
         call=call.slug,
         public_contribution=public.pk,
         own_contribution=own.pk,
@@ -538,12 +628,12 @@ def _cases(method):
     ]
 
 
-def _check_refused(response, role, url):
+def _check_refused(response, role, url, refused=403):
     if role == "anonymous":
         assert response.status_code == 302
         assert response.url == f"/accounts/login/?next={url}"
     else:
-        assert response.status_code == 403
+        assert response.status_code == refused
 
 
 @pytest.mark.parametrize(("name", "role"), _cases("get"))
@@ -567,7 +657,7 @@ def test_post_answers_each_role_and_logs_each_organiser_write(client, world, nam
     response = client.post(url, route.data(world) if route.data else {})
     written = [(entry.verb, entry.actor) for entry in ActivityLog.objects.filter(pk__gt=before)]
     if role not in route.post:
-        _check_refused(response, role, url)
+        _check_refused(response, role, url, route.refused)
         assert written == []
         return
     assert response.status_code == 302, response.content.decode()[:2000]

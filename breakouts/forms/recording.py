@@ -15,6 +15,8 @@ class PartForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     FIELDS: tuple = ()
+    # Whether the form takes `lists` (choices_for_recording, read once for the whole page).
+    takes_lists = False
 
     def values(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.FIELDS}
@@ -42,6 +44,7 @@ class PriorityForm(EntryForm):
 
 
 class SiteForm(EntryForm):
+    takes_lists = True
     organisation = forms.ChoiceField(label=_("Organisation in the directory"), required=False)
     text = forms.CharField(
         label=_("Name of the organisation, if not in the directory"),
@@ -88,12 +91,40 @@ class NextStepForm(EntryForm):
     FIELDS = ("text", "who", "by_when")
 
 
-class QuestionForm(EntryForm):
+class AgendaEntryForm(EntryForm):
+    """A research question or design, with where it goes on the research agenda (both
+    optional: without a theme it takes its workshop's)."""
+
+    takes_lists = True
+    level = forms.ChoiceField(label=_("Level"), required=False)
+    theme = forms.ChoiceField(
+        label=_("Theme"),
+        required=False,
+        help_text=_("Without one, the research agenda uses the workshop's theme."),
+    )
+    LISTS = {"level": "levels", "theme": "themes"}
+
+    def __init__(self, *args, lists, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, key in self.LISTS.items():
+            self.fields[name].choices = _choices(lists[key], _("Not chosen"))
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "text": data["text"],
+            **{f"{name}_id": int(data[name]) if data[name] else None for name in self.LISTS},
+        }
+
+
+class QuestionForm(AgendaEntryForm):
     text = forms.CharField(label=_("Research question"), widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ("text", "level", "theme")
 
 
-class DesignForm(EntryForm):
+class DesignForm(AgendaEntryForm):
     text = forms.CharField(label=_("Research design"), widget=forms.Textarea(attrs={"rows": 2}))
+    field_order = ("text", "level", "theme")
 
 
 ENTRY_FORMS = {
@@ -112,6 +143,8 @@ def _choices(rows, empty):
 class RecommendationForm(PartForm):
     """A recommendation. The lists come in `lists` (read once for the whole page), not from a
     query each form would make."""
+
+    takes_lists = True
 
     text = forms.CharField(label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}))
     level = forms.ChoiceField(label=_("Level"), required=False)

@@ -24,7 +24,16 @@ from socialjustice.locking import lock_row
 from ..enums import Action, EntryKind, SectionKind
 from ..models import Entry, Group, Recommendation, Revision, Section
 
-ENTRY_FIELDS = ("text", "horizon", "organisation_id", "contact", "who", "by_when")
+ENTRY_FIELDS = (
+    "text",
+    "horizon",
+    "organisation_id",
+    "contact",
+    "who",
+    "by_when",
+    "level_id",
+    "theme_id",
+)
 RECOMMENDATION_FIELDS = (
     "text",
     "level_id",

@@ -1,30 +1,71 @@
-"""What breakouts adds to pages of apps below it (a workshop's organiser tabs, a person's own
-page), without those apps importing breakouts: their templates load this."""
+"""What breakouts adds to pages of apps below it (a workshop's organiser tabs and public page,
+its follow-up email, a person's own page), without those apps importing breakouts: their
+templates load this."""
 
 from django import template
+from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from socialjustice.pagecache import LIST_TIMEOUT, cached
 from workshops.enums import RegistrationStatus
 
+from ..pages import REPORT_PAGES
 from ..selectors.groups import groups_for_registration, groups_of_facilitator
+from ..selectors.report import published_report
 
 register = template.Library()
 
 
-@register.simple_tag(takes_context=True)
-def breakouts_tab(context, workshop):
-    """The organisers' tab of a workshop's breakout groups."""
-    url = reverse("breakouts:groups", args=[workshop.slug])
-    current = context["request"].path == url
+def _tab(path: str, url: str, label: str):
+    current = path == url
     return format_html(
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
         " active" if current else "",
         url,
         format_html(' aria-current="page"') if current else "",
-        _("Breakout groups"),
+        label,
     )
+
+
+@register.simple_tag(takes_context=True)
+def breakouts_tab(context, workshop):
+    """The organisers' tabs of a workshop's breakout groups and of its report."""
+    path = context["request"].path
+    return format_html(
+        "{}{}",
+        _tab(path, reverse("breakouts:groups", args=[workshop.slug]), _("Breakout groups")),
+        _tab(path, reverse("breakouts:report_edit", args=[workshop.slug]), _("Report")),
+    )
+
+
+@register.simple_tag
+def workshop_report(slug):
+    """On a workshop's page: the link to its report, once published."""
+
+    def build():
+        report = published_report(slug)
+        if report is None:
+            return ""
+        return format_html(
+            '<section class="mt-4" aria-labelledby="report-heading"><h2 id="report-heading">{}'
+            '</h2><p>{}</p><p><a href="{}">{}</a></p></section>',
+            _("What the breakout groups said"),
+            _("The report gathers each group's findings, recommendations and next steps."),
+            reverse("breakouts:report", args=[slug]),
+            _("Read the report"),
+        )
+
+    return cached((REPORT_PAGES,), "workshop-report", slug, build=build, timeout=LIST_TIMEOUT)
+
+
+@register.simple_tag
+def report_address(workshop):
+    """For the follow-up email: the report's whole address once it is published, else ""."""
+    if published_report(workshop.slug) is None:
+        return ""
+    return settings.PORTAL_URL + reverse("breakouts:report", args=[workshop.slug])
 
 
 @register.simple_tag

@@ -60,6 +60,7 @@ def _entry_values(entry) -> dict:
     values = {"text": entry.text, "horizon": entry.horizon, "who": entry.who}
     values.update(by_when=entry.by_when, contact=entry.contact)
     values["organisation"] = str(entry.organisation_id or "")
+    values.update(level=str(entry.level_id or ""), theme=str(entry.theme_id or ""))
     if entry.organisation_id and entry.text == entry.organisation.name:
         values["text"] = ""
     return values
@@ -105,11 +106,10 @@ def page_parts(group: Group, lists: dict, *, bound=None) -> dict:
     entries = {kind: [] for kind in EntryKind.values}
     for entry in group.entries.all():
         entries[entry.kind].append(entry)
-    site_kwargs = {"lists": lists}
     lists_of_entries = []
     for kind in EntryKind.values:
         form_class = ENTRY_FORMS[kind]
-        kwargs = site_kwargs if kind == EntryKind.SITE else {}
+        kwargs = {"lists": lists} if form_class.takes_lists else {}
         listed = PartList(kind=kind, title=LIST_TITLES[kind], help=LIST_HELP[kind])
         for entry in entries[kind]:
             listed.parts.append(

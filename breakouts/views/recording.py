@@ -16,7 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from socialjustice.errors import PortalError
 
 from ..enums import EntryKind, SectionKind
-from ..forms.recording import ENTRY_FORMS, RecommendationForm, SectionForm, SiteForm
+from ..forms.recording import ENTRY_FORMS, RecommendationForm, SectionForm
 from ..models import Entry, Group, Revision
 from ..selectors import groups as selectors
 from ..services.recording import Conflict, delete_part, mark_ready, restore, save_part
@@ -104,7 +104,7 @@ class SaveView(RecordMixin, View):
         if form_class is None:
             return self._refused(part, _("There is no such part of the record."))
         kwargs = {}
-        if form_class in (RecommendationForm, SiteForm):
+        if form_class.takes_lists:
             kwargs["lists"] = selectors.choices_for_recording()
         if form_class is RecommendationForm:
             kwargs["contributions"] = list(self.group.contributions.all())

@@ -2,24 +2,20 @@
 theme, to read before the event, to print, and as an accessible PDF."""
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from socialjustice import building
 from socialjustice.pagecache import cached, public_response
 from socialjustice.pdf import html_to_pdf, pdf_language
-from socialjustice.tasking import start_task
 from workshops.models import Workshop
 
 from ..pages import CONTRIBUTION_PAGES
 from ..selectors.contributions import pack
 
-# How long a large pack's PDF may take a worker before another request starts it again
-# (the worker died, or the task was lost): the "being prepared" page says a minute.
-BUILDING_TIMEOUT = 5 * 60
 RETRY_AFTER_SECONDS = 20
 
 
@@ -79,10 +75,6 @@ def pack_pdf(workshop: Workshop, *, in_request: bool = False) -> bytes:
     return cached((CONTRIBUTION_PAGES,), "pack_pdf", workshop.pk, build=build)
 
 
-def _building_key(workshop_id: int) -> str:
-    return f"pages:pack_pdf:building:{workshop_id}"
-
-
 def keep_pack_pdf(workshop_id: int) -> int:
     """The worker's half of a large pack: build its PDF into the page cache; its size."""
     workshop = Workshop.objects.select_related("series").filter(pk=workshop_id).first()
@@ -91,23 +83,7 @@ def keep_pack_pdf(workshop_id: int) -> int:
     try:
         return len(pack_pdf(workshop))
     finally:
-        cache.delete(_building_key(workshop_id))
-
-
-def _handed_to_a_worker(workshop: Workshop) -> bool:
-    """True when a worker is building the PDF (started now, or by an earlier request);
-    False when none can: the broker or the cache is unreachable, so the request builds it."""
-    key = _building_key(workshop.pk)
-    if not cache.add(key, True, timeout=BUILDING_TIMEOUT):
-        return True  # an earlier request started it
-    if cache.get(key) is None:
-        # The cache did not answer (its `add` says yes then): a worker's PDF could not be
-        # kept for the next request either.
-        return False
-    if start_task("contributions.tasks.build_pack_pdf_task", workshop.pk):
-        return True
-    cache.delete(key)
-    return False
+        building.finished("pack_pdf", workshop_id)
 
 
 def pack_pdf_download(request, slug):
@@ -117,16 +93,15 @@ def pack_pdf_download(request, slug):
     try:
         pdf = pack_pdf(workshop, in_request=True)
     except PackTooLarge:
-        if _handed_to_a_worker(workshop):
-            response = render(
+        if building.hand_to_worker(
+            "pack_pdf", workshop.pk, "contributions.tasks.build_pack_pdf_task"
+        ):
+            return building.waiting_page(
                 request,
                 "contributions/pack_pdf_preparing.html",
-                {"workshop": workshop, "retry_after": RETRY_AFTER_SECONDS},
-                status=202,
+                {"workshop": workshop},
+                retry_after=RETRY_AFTER_SECONDS,
             )
-            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            response["Cache-Control"] = "no-store"
-            return response
         pdf = pack_pdf(workshop)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{workshop.slug}-contributions.pdf"'

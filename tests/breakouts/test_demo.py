@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from breakouts.models import Entry, Group, Recommendation, Revision, Section
+from breakouts.models import Entry, Group, Recommendation, Report, Revision, Section
 from socialjustice.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -106,3 +106,17 @@ def test_load_demo_again_keeps_the_same_groups_and_emails_nobody_twice(debug):
     load_demo()
     assert sorted(Group.objects.values_list("pk", flat=True)) == first
     assert OutgoingEmail.objects.count() == emails
+
+
+def test_load_demo_publishes_the_report_of_understandings_of_inequality(client, debug):
+    load_demo()
+    load_demo()
+
+    report = Report.objects.get()
+    assert (report.workshop.slug, report.state) == (UNDERSTANDINGS, "published")
+    assert report.summary.startswith("Example:")
+    content = client.get(f"/workshops/{UNDERSTANDINGS}/report/").content.decode()
+    assert content.count("<h1>") == 1
+    assert "Recommendations" in content
+    # Written directly: loading the demo emails none of its attendees about it.
+    assert not OutgoingEmail.objects.filter(kind="breakouts.report_published").exists()

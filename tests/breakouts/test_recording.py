@@ -208,6 +208,8 @@ def test_save_part_new_entry_is_made_once_per_key(group, facilitator):
                 "contact": "",
                 "who": "",
                 "by_when": "",
+                "level_id": None,
+                "theme_id": None,
             },
         )
     ]

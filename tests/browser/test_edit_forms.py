@@ -102,4 +102,5 @@ def test_every_edit_form_saves_unchanged(page, axe, live_server, sign_in, settin
         "networks:profile_edit",
         "breakouts:group_edit",
         "breakouts:record",
+        "breakouts:report_edit",
     }, saved

@@ -298,8 +298,9 @@ def materials(count):
 @pytest.mark.parametrize("count", [1, 3])
 @pytest.mark.parametrize(
     ("make", "queries"),
-    # A workshop's page: 6 for the page, 3 for the contributions block (calls and the pack).
-    [(workshop_with_programme, 9), (workshops_in_series, 4), (materials, 2)],
+    # A workshop's page: 6 for the page, 3 for the contributions block (calls and the pack),
+    # 1 for the report block (whether its report is published).
+    [(workshop_with_programme, 10), (workshops_in_series, 4), (materials, 2)],
 )
 def test_first_visit_queries_fixed_whatever_the_data(
     client, django_assert_num_queries, make, queries, count
