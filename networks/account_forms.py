@@ -1,4 +1,4 @@
-"""Changes to allauth's own forms (`ACCOUNT_FORMS`). Kept apart from networks/forms.py, which
+"""Changes to allauth's own forms (`ACCOUNT_FORMS`). Kept apart from networks/forms/people.py, which
 allauth imports while it loads its forms (the sign-up form class)."""
 
 from allauth.account.forms import ConfirmLoginCodeForm as AllauthConfirmLoginCodeForm

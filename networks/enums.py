@@ -17,9 +17,33 @@ class OrganisationKind(models.TextChoices):
     VOLUNTARY = "voluntary", _("Voluntary or community organisation")
     ACADEMIC = "academic", _("University or research institute")
     POLICY = "policy", _("Policy or government body")
+    FUNDER = "funder", _("Funder")
     NETWORK = "network", _("Equality network or forum")
     BUSINESS = "business", _("Business")
     OTHER = "other", _("Other")
+
+
+class JoinState(models.TextChoices):
+    PENDING = "pending", _("Waiting for the coordinators")
+    APPROVED = "approved", _("Approved")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class CollaborationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACTIVE = "active", _("Active")
+    PAUSED = "paused", _("Paused")
+    COMPLETED = "completed", _("Completed")
+
+
+class InvitationState(models.TextChoices):
+    """Where an organisation on a stakeholder list stands."""
+
+    TO_INVITE = "to_invite", _("Not invited yet")
+    INVITED = "invited", _("Invited, no answer yet")
+    ACCEPTED = "accepted", _("Taking part")
+    DECLINED = "declined", _("Declined")
 
 
 class GroupKind(models.TextChoices):

@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import people
 
 app_name = "networks"
 
 urlpatterns = [
-    path("me/", views.MyPageView.as_view(), name="me"),
-    path("me/profile/", views.ProfileEditView.as_view(), name="profile_edit"),
-    path("networks/", views.DirectoryView.as_view(), name="directory"),
+    path("me/", people.MyPageView.as_view(), name="me"),
+    path("me/profile/", people.ProfileEditView.as_view(), name="profile_edit"),
+    path("networks/", people.DirectoryView.as_view(), name="directory"),
 ]

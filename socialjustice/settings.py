@@ -160,7 +160,7 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
-ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.SignupForm"
+ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.people.SignupForm"
 ACCOUNT_FORMS = {
     "request_login_code": "networks.account_forms.RequestLoginCodeForm",
     "confirm_login_code": "networks.account_forms.ConfirmLoginCodeForm",

@@ -147,6 +147,12 @@ class Workshop(models.Model):
     networks = models.ManyToManyField(
         Network, blank=True, related_name="workshops", verbose_name=_("networks involved")
     )
+    collaborations = models.ManyToManyField(
+        "networks.Collaboration",
+        blank=True,
+        related_name="workshops",
+        verbose_name=_("collaborations it belongs to"),
+    )
     organisers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Network, Organisation, User
+from ..models import Network, Organisation, User
 
 
 class SignupForm(forms.Form):

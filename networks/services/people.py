@@ -2,7 +2,7 @@ from django.db import IntegrityError, transaction
 
 from socialjustice.slugs import unique_slug
 
-from .models import Network, Organisation, User
+from ..models import Network, Organisation, User
 
 
 def find_or_create_organisation(*, name: str, **fields) -> Organisation:

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from . import selectors, services
-from .forms import ProfileForm
+from .. import selectors, services
+from ..forms.people import ProfileForm
 
 
 class MyPageView(PermissionRequiredMixin, TemplateView):

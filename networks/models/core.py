@@ -1,3 +1,5 @@
+"""Vocabularies, partnerships, networks, organisations and people."""
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -5,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import GroupKind, OrganisationKind, PersonSector
+from ..enums import GroupKind, OrganisationKind, PersonSector
 
 
 class Vocabulary(models.Model):
@@ -88,6 +90,7 @@ class Partnership(models.Model):
     short_name = models.CharField(_("short name"), max_length=20, blank=True)
     description = models.TextField(_("description"), blank=True)
     aims = models.TextField(_("aims"), blank=True)
+    impacts = models.TextField(_("impacts"), blank=True)
     website = models.URLField(_("website"), blank=True)
 
     class Meta:
@@ -105,9 +108,20 @@ class Organisation(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.OTHER
     )
+    # An org-id style identifier (GB-CHC-1234567 for a charity, GB-COH-… for a company):
+    # imports match duplicates by it first.
+    identifier = models.CharField(_("identifier"), max_length=60, blank=True)
     place = models.CharField(_("place"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
+    research_site = models.BooleanField(_("willing to act as a research site"), default=False)
+    open_to_collaboration = models.BooleanField(_("open to collaboration"), default=False)
+    # Only organisers see who to contact at an organisation.
+    contact_name = models.CharField(_("contact name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
     equality_groups = models.ManyToManyField(
         EqualityGroup, blank=True, related_name="organisations", verbose_name=_("groups served")
     )
@@ -121,6 +135,11 @@ class Organisation(models.Model):
         verbose_name_plural = _("organisations")
         constraints = [
             models.UniqueConstraint(Lower("name"), name="organisation_name_unique_ci"),
+            models.UniqueConstraint(
+                fields=["identifier"],
+                condition=~models.Q(identifier=""),
+                name="organisation_identifier_unique",
+            ),
         ]
 
     def __str__(self):
@@ -141,7 +160,11 @@ class Network(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
     place = models.CharField(_("area covered"), max_length=200, blank=True)
+    country = models.CharField(_("country"), max_length=100, blank=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    city = models.CharField(_("town or city"), max_length=100, blank=True)
     coordinators = models.ManyToManyField(
         "User", blank=True, related_name="coordinated_networks", verbose_name=_("coordinators")
     )
@@ -262,12 +285,18 @@ class Membership(models.Model):
     person = models.ForeignKey(User, related_name="memberships", on_delete=models.CASCADE)
     network = models.ForeignKey(Network, related_name="memberships", on_delete=models.CASCADE)
     joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
         constraints = [
-            models.UniqueConstraint(fields=["person", "network"], name="membership_unique"),
+            # One current membership; someone who left and joins again gets a new one.
+            models.UniqueConstraint(
+                fields=["person", "network"],
+                condition=models.Q(left_at__isnull=True),
+                name="membership_current_unique",
+            ),
         ]
 
     def __str__(self):

@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, Q, QuerySet
 
-from .models import Network, Partnership, User
+from ..models import Network, Partnership, User
 
 
 def person_for_page(*, pk: int) -> User:
