@@ -9,9 +9,13 @@ class NetworksConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
+        from socialjustice.activity import register_verbs
+
         from . import pages, permissions  # noqa: F401  (registers the rules)
+        from .enums import Action
 
         pages.register()
+        register_verbs(Action)
 
         post_migrate.connect(_seed, sender=self, dispatch_uid="networks-seed")
 

@@ -51,3 +51,20 @@ class GroupKind(models.TextChoices):
 
     PROTECTED = "protected", _("Protected characteristic (Equality Act 2010)")
     OTHER = "other", _("Other group")
+
+
+class Action(models.TextChoices):
+    """What coordinators and organisers do to the directory, as the activity log says it."""
+
+    NETWORK_SAVED = "networks.network.saved", _("edited a network")
+    PARTNERSHIP_SAVED = "networks.partnership.saved", _("edited a partnership")
+    ORGANISATION_SAVED = "networks.organisation.saved", _("edited an organisation")
+    JOIN_REQUESTED = "networks.join.requested", _("asked to join a network")
+    JOIN_APPROVED = "networks.join.approved", _("approved a request to join")
+    JOIN_DECLINED = "networks.join.declined", _("declined a request to join")
+    MEMBER_LEFT = "networks.member.left", _("ended a membership")
+    COLLABORATION_SAVED = "networks.collaboration.saved", _("edited a collaboration")
+    IMPORTED = "networks.import.done", _("imported organisations")
+    IMPORT_UNDONE = "networks.import.undone", _("undid an import of organisations")
+    STAKEHOLDERS_SAVED = "networks.stakeholders.saved", _("edited a stakeholder list")
+    STAKEHOLDER_CHANGED = "networks.stakeholder.changed", _("changed an organisation on a list")
