@@ -6,6 +6,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from socialjustice.pagecache import LIST_TIMEOUT, cached
@@ -24,7 +25,7 @@ def _tab(path: str, url: str, label: str):
         '<li class="nav-item"><a class="nav-link{}" href="{}"{}>{}</a></li>',
         " active" if current else "",
         url,
-        format_html(' aria-current="page"') if current else "",
+        mark_safe(' aria-current="page"') if current else "",
         label,
     )
 
