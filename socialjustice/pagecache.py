@@ -59,12 +59,15 @@ def versions(groups) -> str:
 def invalidate(*groups: str) -> bool:
     """Give these groups new tokens; False (and a retry noted) if Redis could not be reached.
 
-    The cache ignores connection errors, so the new tokens are read back: a group whose token
-    did not change is noted in the database, and beat tries it again until it does.
+    The cache ignores connection errors, so the tokens are read back: a group whose token is
+    missing or unchanged is noted in the database, and beat tries it again until it changes.
+    A token changed by another invalidation at the same moment is just as new as ours.
     """
-    tokens = {_version_key(group): uuid.uuid4().hex for group in groups}
-    cache.set_many(tokens, timeout=None)
-    if cache.get_many(list(tokens)) == tokens:
+    keys = [_version_key(group) for group in groups]
+    before = cache.get_many(keys)
+    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
+    after = cache.get_many(keys)
+    if all(after.get(key) is not None and after[key] != before.get(key) for key in keys):
         return True
     logger.warning("Could not invalidate the cached %s pages: will try again.", ", ".join(groups))
     for group in groups:

@@ -3,6 +3,7 @@
 import pytest
 
 from socialjustice import pagecache
+from socialjustice.models import PendingInvalidation
 from tests.factories import NetworkFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,23 @@ def test_a_registered_model_saved_invalidates_its_groups_after_commit(
     with django_capture_on_commit_callbacks(execute=True):
         workshop.networks.add(NetworkFactory())
     assert pagecache.cached(("workshops",), "test", build=build) == "page 3"
+
+
+def test_invalidations_at_the_same_moment_all_succeed(transactional_db):
+    """Two requests invalidating one group at once: each finds a new token (the other's is as
+    new as its own), so neither notes a retry for beat."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    def invalidate_many(_n):
+        try:
+            return [pagecache.invalidate("reports", "home") for _ in range(50)]
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = [ok for batch in pool.map(invalidate_many, range(4)) for ok in batch]
+
+    assert results.count(True) == 200
+    assert not PendingInvalidation.objects.exists()
