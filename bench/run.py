@@ -1,7 +1,8 @@
 """Benchmark the portal under gunicorn with production settings, page by page.
 
     python bench/run.py [--requests N] [--concurrency N] [--timeout SECONDS] [--fresh]
-                        [--only pages|registrations|contributions] [--registration-threads N]
+                        [--only pages|registrations|contributions|breakouts]
+                        [--registration-threads N]
 
 Works on its own database (BENCH_DATABASE_URL, created if missing; --fresh drops and reloads
 it) and its own cache key prefix, never the developer's. Migrates it, loads the demo content
@@ -16,8 +17,11 @@ Then bench/registrations.py: 500 guests register at once for 100 places, over HT
 database is checked, the organisers' dashboard is measured with 5,000 registrations, and one
 registration is profiled in-process (bench/results/registrations.json). Then
 bench/contributions.py: the public collection with 20,000 contributions, cached, searched and
-intersected, with the search's query plans (bench/results/contributions.json). `--only` runs
-one part; the run fails if a required registration check fails.
+intersected, with the search's query plans (bench/results/contributions.json). Then
+bench/breakouts.py: 100 workshops' reports of 8 groups × 30 items, the recommendation tracker
+and the research agenda, cached and not; 20 facilitators autosaving one group at once; the
+largest report's PDF, handed to a worker and built (bench/results/breakouts.json). `--only`
+runs one part; the run fails if a required registration check fails.
 """
 
 import argparse
@@ -44,7 +48,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, so the project is not on the path by itself; bench.registrations needs it.
 sys.path.insert(0, str(ROOT))
 
-from bench import contributions, registrations  # noqa: E402
+from bench import breakouts, contributions, registrations  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # The interpreter running this is the project's virtualenv, so gunicorn sits beside it.
@@ -409,7 +413,7 @@ def main():
     )
     parser.add_argument(
         "--only",
-        choices=["pages", "registrations", "contributions"],
+        choices=["pages", "registrations", "contributions", "breakouts"],
         help="run one part (default: all)",
     )
     parser.add_argument(
@@ -450,6 +454,18 @@ def main():
             print()
         contributions.run(
             serve=lambda: gunicorn(deadline, log_name="gunicorn-contributions.log"),
+            measure=lambda port, path: measure(port, path, args, deadline),
+            print_table=print_table,
+            bare=BARE,
+            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            deadline=deadline,
+            results=RESULTS,
+        )
+    if args.only in (None, "breakouts"):
+        if args.only is None:
+            print()
+        breakouts.run(
+            serve=lambda: gunicorn(deadline, log_name="gunicorn-breakouts.log"),
             measure=lambda port, path: measure(port, path, args, deadline),
             print_table=print_table,
             bare=BARE,
