@@ -1,5 +1,8 @@
 from django.urls import path
 
+from workshops.selectors.speakers import organisation_suggestions
+from workshops.views.speakers import SuggestionsView
+
 from .views import agenda, choosing, organise, recording, report, report_organise, tracker
 
 app_name = "breakouts"
@@ -17,6 +20,13 @@ urlpatterns = [
         name="restore",
     ),
     path("breakouts/<int:pk>/ready/", recording.ReadyView.as_view(), name="ready"),
+    path(
+        "breakouts/suggest/organisations/",
+        SuggestionsView.as_view(
+            suggest=organisation_suggestions, permission_required="breakouts.view_own_groups"
+        ),
+        name="organisation_suggestions",
+    ),
     path("workshops/<slug:slug>/plenary/", organise.PlenaryView.as_view(), name="plenary"),
     path(
         "workshops/<slug:slug>/plenary/live/",

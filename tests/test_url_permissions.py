@@ -382,6 +382,7 @@ MATRIX = {
     ),
     "workshops:speaker_suggestions": Route(get=MANAGERS),
     "breakouts:mine": Route(get=FACILITATORS),
+    "breakouts:organisation_suggestions": Route(get=FACILITATORS),
     # The recommendation tracker: world.recommendation's report is published. Its status is
     # changed by its owner network's coordinators (none here) and the workshop's organisers.
     "breakouts:tracker": Route(get=EVERYONE),

@@ -3,8 +3,10 @@ or by its button without JavaScript). Every form carries the part it saves and t
 was loaded at; `values()` gives the fields as the recording service takes them."""
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from networks.models import Organisation
 from socialjustice.forms import DayField
 
 from ..enums import EntryKind, Horizon
@@ -43,43 +45,46 @@ class PriorityForm(EntryForm):
     FIELDS = ("text", "horizon")
 
 
+def _directory_name(field) -> forms.CharField:
+    """A name typed with suggestions from the directory (static/js/suggest.js): the
+    directory's organisations are too many to list in every form."""
+    field.widget.attrs["data-suggest-url"] = reverse_lazy("breakouts:organisation_suggestions")
+    field.widget.attrs["autocomplete"] = "off"
+    return field
+
+
+def _organisation_named(name: str) -> Organisation | None:
+    return Organisation.objects.filter(name__iexact=" ".join(name.split())).first()
+
+
 class SiteForm(EntryForm):
-    takes_lists = True
-    organisation = forms.ChoiceField(label=_("Organisation in the directory"), required=False)
-    text = forms.CharField(
-        label=_("Name of the organisation, if not in the directory"),
-        required=False,
-        max_length=300,
+    text = _directory_name(
+        forms.CharField(
+            label=_("Organisation"),
+            max_length=300,
+            help_text=_(
+                "Start typing to choose it from the directory, or type the name of one that "
+                "is not in it yet."
+            ),
+            error_messages={"required": _("Type the organisation's name.")},
+        )
     )
     contact = forms.CharField(
         label=_("Contact (only organisers see it)"), required=False, max_length=300
     )
 
-    def __init__(self, *args, lists, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.names = {str(o.pk): o.name for o in lists["organisations"]}
-        self.fields["organisation"].choices = [
-            ("", _("Not in the directory")),
-            *self.names.items(),
-        ]
-
     def clean(self):
         cleaned = super().clean()
-        organisation = cleaned.get("organisation")
-        if organisation and not cleaned.get("text"):
-            cleaned["text"] = self.names[organisation]
-        if not organisation and not cleaned.get("text") and not self.has_error("organisation"):
-            self.add_error(
-                "organisation",
-                _("Choose the organisation from the directory, or type its name."),
-            )
+        self.organisation = _organisation_named(cleaned["text"]) if cleaned.get("text") else None
+        if self.organisation is not None:
+            cleaned["text"] = self.organisation.name
         return cleaned
 
     def values(self) -> dict:
         data = self.cleaned_data
         return {
             "text": data["text"],
-            "organisation_id": int(data["organisation"]) if data["organisation"] else None,
+            "organisation_id": self.organisation.pk if self.organisation else None,
             "contact": data["contact"],
         }
 
@@ -151,7 +156,14 @@ class RecommendationForm(PartForm):
     four_r = forms.ChoiceField(label=_("Which of the 4Rs"), required=False)
     category = forms.ChoiceField(label=_("Kind of action"), required=False)
     owner_network = forms.ChoiceField(label=_("Proposed owner: a network"), required=False)
-    owner_organisation = forms.ChoiceField(label=_("or an organisation"), required=False)
+    owner_organisation = _directory_name(
+        forms.CharField(
+            label=_("or an organisation"),
+            required=False,
+            max_length=200,
+            help_text=_("Start typing to choose it from the directory."),
+        )
+    )
     due_on = DayField(label=_("Due by"), required=False)
     contributions = forms.MultipleChoiceField(
         label=_("Contributions that support it"),
@@ -164,7 +176,6 @@ class RecommendationForm(PartForm):
         "four_r": "four_rs",
         "category": "categories",
         "owner_network": "networks",
-        "owner_organisation": "organisations",
     }
 
     def __init__(self, *args, lists, contributions=(), **kwargs):
@@ -175,12 +186,25 @@ class RecommendationForm(PartForm):
         if not contributions:
             del self.fields["contributions"]
 
+    def clean_owner_organisation(self):
+        name = self.cleaned_data["owner_organisation"]
+        self.organisation = _organisation_named(name) if name.strip() else None
+        if name.strip() and self.organisation is None:
+            raise forms.ValidationError(
+                _(
+                    "No organisation of that name is in the directory: choose one from the "
+                    "suggestions, or leave it empty and name a network."
+                )
+            )
+        return name
+
     def values(self) -> dict:
         data = self.cleaned_data
         values = {
             "text": data["text"],
             "due_on": data["due_on"],
             **{f"{name}_id": int(data[name]) if data[name] else None for name in self.LISTS},
+            "owner_organisation_id": self.organisation.pk if self.organisation else None,
         }
         if "contributions" in self.fields:
             values["contributions"] = sorted(int(pk) for pk in data["contributions"])

@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from contributions.enums import ContributionState
 from contributions.models import Contribution
-from networks.models import ActionCategory, FourR, Level, Network, Organisation, Theme, User
+from networks.models import ActionCategory, FourR, Level, Network, Theme, User
 from workshops.enums import ProgrammeKind, RegistrationStatus
 from workshops.models import ProgrammeItem, Registration, Workshop
 
@@ -117,15 +117,14 @@ def plenary_groups(workshop: Workshop) -> list[Group]:
 
 
 def choices_for_recording() -> dict:
-    """The lists a recording page offers: levels, themes, the 4Rs, categories, networks and
-    the directory's organisations."""
+    """The lists a recording page offers: levels, themes, the 4Rs, categories and networks
+    (organisations are typed, with suggestions: there are too many to list)."""
     return {
         "levels": list(Level.objects.order_by("position", "name")),
         "themes": list(Theme.objects.order_by("position", "name")),
         "four_rs": list(FourR.objects.order_by("position", "name")),
         "categories": list(ActionCategory.objects.order_by("position", "name")),
-        "networks": list(Network.objects.order_by("name")),
-        "organisations": list(Organisation.objects.order_by("name").only("pk", "name")),
+        "networks": list(Network.objects.order_by("name").only("pk", "name")),
     }
 
 

@@ -59,10 +59,9 @@ def _form(form_class, *, anchor, part, row, values, bound, **kwargs):
 def _entry_values(entry) -> dict:
     values = {"text": entry.text, "horizon": entry.horizon, "who": entry.who}
     values.update(by_when=entry.by_when, contact=entry.contact)
-    values["organisation"] = str(entry.organisation_id or "")
     values.update(level=str(entry.level_id or ""), theme=str(entry.theme_id or ""))
-    if entry.organisation_id and entry.text == entry.organisation.name:
-        values["text"] = ""
+    if entry.organisation_id:
+        values["text"] = entry.organisation.name
     return values
 
 
@@ -75,6 +74,9 @@ def _recommendation_values(recommendation) -> dict:
             name: str(getattr(recommendation, f"{name}_id") or "")
             for name in RecommendationForm.LISTS
         },
+        "owner_organisation": (
+            recommendation.owner_organisation.name if recommendation.owner_organisation else ""
+        ),
     }
 
 

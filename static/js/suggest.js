@@ -1,17 +1,32 @@
-// Suggestions as you type, for fields with data-suggest-url (an affiliation, a chair): the
-// browser's own <datalist> shows them, so they work with the keyboard and screen readers.
-document.addEventListener("DOMContentLoaded", () => {
-  document.querySelectorAll("input[data-suggest-url]").forEach((input) => {
-    const list = document.createElement("datalist");
-    list.id = `${input.id}-suggestions`;
-    input.after(list);
-    input.setAttribute("list", list.id);
-    let timer;
-    input.addEventListener("input", () => {
-      clearTimeout(timer);
-      const query = input.value.trim();
-      if (query.length < 2) return;
-      timer = setTimeout(async () => {
+// Suggestions as you type, for fields with data-suggest-url (an affiliation, a chair, an
+// organisation from the directory): the browser's own <datalist> shows them, so they work
+// with the keyboard and screen readers. Listening on the document, so fields added to the
+// page later (a recording page's new entries) get them too.
+(function () {
+  "use strict";
+
+  const timers = new WeakMap();
+
+  function listFor(input) {
+    let list = document.getElementById(`${input.id}-suggestions`);
+    if (!list) {
+      list = document.createElement("datalist");
+      list.id = `${input.id}-suggestions`;
+      input.after(list);
+      input.setAttribute("list", list.id);
+    }
+    return list;
+  }
+
+  document.addEventListener("input", (event) => {
+    const input = event.target;
+    if (!(input instanceof HTMLInputElement) || !input.dataset.suggestUrl) return;
+    const list = listFor(input);
+    clearTimeout(timers.get(input));
+    const query = input.value.trim();
+    if (query.length < 2) return;
+    timers.set(input, setTimeout(async () => {
+      try {
         const url = `${input.dataset.suggestUrl}?q=${encodeURIComponent(query)}`;
         const response = await fetch(url, { credentials: "same-origin" });
         if (!response.ok) return;
@@ -21,7 +36,9 @@ document.addEventListener("DOMContentLoaded", () => {
           option.value = text;
           return option;
         }));
-      }, 200);
-    });
+      } catch (error) {
+        // Offline: no suggestions this time; the typed name is kept all the same.
+      }
+    }, 200));
   });
-});
+})();

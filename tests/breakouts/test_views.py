@@ -168,7 +168,7 @@ def test_a_recommendation_with_level_owner_and_supporting_contribution(client, f
     assert str(recommendation.due_on) == "2027-03-31"
 
 
-def test_a_research_site_from_the_directory_takes_its_name(client, facilitator, group):
+def test_a_research_site_typed_as_in_the_directory_is_that_organisation(client, facilitator, group):
     organisation = OrganisationFactory(name="Leeds Community Health")
     client.force_login(facilitator)
     save(
@@ -176,14 +176,54 @@ def test_a_research_site_from_the_directory_takes_its_name(client, facilitator, 
         group,
         part="entry:new:site:s1",
         version=0,
-        organisation=organisation.pk,
+        text="  leeds community   health ",
         contact="a@b.org",
     )
     entry = Entry.objects.get()
     assert entry.text == "Leeds Community Health" and entry.organisation == organisation
-    missing = save(client, group, part="entry:new:site:s2", version=0)
+    save(client, group, part="entry:new:site:s2", version=0, text="Harehills Food Bank")
+    new = Entry.objects.get(text="Harehills Food Bank")
+    assert new.organisation is None
+    missing = save(client, group, part="entry:new:site:s3", version=0)
     assert missing.status_code == 400
-    assert "organisation" in missing.json()["errors"]
+    assert missing.json()["errors"]["text"][0]["message"] == "Type the organisation's name."
+
+
+def test_a_recommendation_owner_is_an_organisation_of_the_directory(client, facilitator, group):
+    organisation = OrganisationFactory(name="Leeds City Council")
+    client.force_login(facilitator)
+    save(
+        client,
+        group,
+        part="recommendation:new:r1",
+        version=0,
+        text="Pay interpreters",
+        owner_organisation="Leeds city council",
+    )
+    assert Recommendation.objects.get().owner_organisation == organisation
+    unknown = save(
+        client,
+        group,
+        part="recommendation:new:r2",
+        version=0,
+        text="Train staff",
+        owner_organisation="No Such Body",
+    )
+    assert unknown.status_code == 400
+    assert (
+        "No organisation of that name"
+        in unknown.json()["errors"]["owner_organisation"][0]["message"]
+    )
+
+
+def test_organisation_suggestions_come_from_the_directory(client, facilitator):
+    OrganisationFactory(name="Leeds City Council")
+    OrganisationFactory(name="Sheffield Hallam University")
+    client.force_login(facilitator)
+
+    response = client.get(reverse("breakouts:organisation_suggestions"), {"q": "leeds"})
+
+    assert response.json() == {"suggestions": ["Leeds City Council"]}
 
 
 def test_the_recording_page_shows_what_was_saved_in_a_fixed_number_of_queries(
