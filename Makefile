@@ -9,32 +9,35 @@ export DATABASE_URL ?= postgres://socialjustice:socialjustice@127.0.0.1:5432/soc
 .PHONY: install services run test lint format bench clean
 
 $(BIN)/.installed: pyproject.toml
+	PYTHON=$(PYTHON) bash .ci/services --tools
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
+	PYTHON=$(PYTHON) bash .ci/services --tools
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 install: $(BIN)/.installed node_modules/.installed
 
 services:
-	bash .ci/services
+	PYTHON=$(PYTHON) bash .ci/services
 
 run: install services
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "The portal is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops the web app, worker and beat)."
-	PORT=$(PORT) $(BIN)/honcho start
+	@echo "With the default EMAIL_URL (consolemail://) emails are printed here, links and codes too."
+	PORT=$(PORT) PORTAL_URL=$${PORTAL_URL:-http://127.0.0.1:$(PORT)} $(BIN)/honcho start
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 test: install
-	bash .ci/services --browser
+	PYTHON=$(PYTHON) bash .ci/services --browser
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python manage.py makemigrations --check --dry-run

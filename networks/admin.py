@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     ActionCategory,
+    Collaboration,
     EqualityGroup,
     FourR,
     Goal,
@@ -94,3 +95,13 @@ class VocabularyAdmin(admin.ModelAdmin):
     list_display = ["name", "position"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
+
+
+@admin.register(Collaboration)
+class CollaborationAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "created_at"]
+    list_filter = ["status"]
+    prepopulated_fields = {"slug": ["title"]}
+    search_fields = ["title"]
+    filter_horizontal = ["networks"]
+    autocomplete_fields = ["organisations"]

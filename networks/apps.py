@@ -11,7 +11,8 @@ class NetworksConfig(AppConfig):
 
         from socialjustice.activity import register_verbs
 
-        from . import pages, permissions  # noqa: F401  (registers the rules)
+        # The rules, and the mailing kinds emails.py registers.
+        from . import emails, pages, permissions  # noqa: F401
         from .enums import Action
 
         pages.register()

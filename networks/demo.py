@@ -4,6 +4,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth.models import Group
 
+from .demo_coverage import load_coverage
+from .demo_directory import load_directory
+from .demo_linking import load_linking
 from .models import Network, Partnership, User
 from .services import find_or_create_organisation
 
@@ -76,6 +79,9 @@ def load(stdout):
             defaults={"name": name, "description": description, "partnership": partnership},
         )
     leeds = find_or_create_organisation(name="University of Leeds", kind="academic", place="Leeds")
+    load_directory(stdout)
+    load_coverage(stdout)
+    load_linking(stdout)
 
     if not settings.DEBUG:
         stdout.write("DEBUG is off: no demo accounts are created.")

@@ -2,7 +2,15 @@
 
 from socialjustice.pagecache import invalidated_by
 
-from .models import Network, Organisation, Partnership
+from .models import (
+    Collaboration,
+    EqualityGroup,
+    Membership,
+    Network,
+    Organisation,
+    Partnership,
+    Sector,
+)
 
 NETWORK_PAGES = "networks"
 
@@ -11,5 +19,17 @@ def register() -> None:
     # The directory and the home page's partnerships; the workshop pages name organisations
     # and networks too, and workshops registers that itself.
     invalidated_by(Partnership, NETWORK_PAGES, "home")
-    invalidated_by(Network, NETWORK_PAGES, "home", m2m=("organisations", "equality_groups"))
-    invalidated_by(Organisation, NETWORK_PAGES)
+    invalidated_by(
+        Network,
+        NETWORK_PAGES,
+        "home",
+        m2m=("organisations", "equality_groups", "sectors", "coordinators"),
+    )
+    # A network's page counts its members and names them.
+    invalidated_by(Membership, NETWORK_PAGES)
+    # The coverage map counts organisations by the groups they serve and their sectors.
+    invalidated_by(Organisation, NETWORK_PAGES, m2m=("equality_groups", "sectors"))
+    invalidated_by(EqualityGroup, NETWORK_PAGES)
+    invalidated_by(Sector, NETWORK_PAGES)
+    # The collaborations' pages, the network picture and the open data.
+    invalidated_by(Collaboration, NETWORK_PAGES, m2m=("networks", "organisations"))

@@ -88,10 +88,16 @@ def invalidate_on_commit(*groups: str) -> None:
     after_commit(lambda: invalidate(*groups))
 
 
+# The groups each model's changes invalidate (by the model's label), for writes that bypass
+# the model signals.
+GROUPS_OF: dict[str, set[str]] = {}
+
+
 def invalidated_by(model, *groups: str, m2m=()) -> None:
     """Any saved change to `model` (and to the many-to-many fields named in `m2m`) makes
     these groups' pages be built afresh. Receivers on the models rather than calls in each
     service: an edit in the admin, or by any later feature, empties the cache just the same."""
+    GROUPS_OF.setdefault(model._meta.label, set()).update(groups)
 
     def receiver(**kwargs):
         invalidate_on_commit(*groups)
@@ -102,6 +108,15 @@ def invalidated_by(model, *groups: str, m2m=()) -> None:
     for name in m2m:
         through = model._meta.get_field(name).remote_field.through
         m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{name}")
+
+
+def invalidate_models_on_commit(*models) -> None:
+    """What saving rows of these models would have invalidated, for a write that bypasses
+    the signals (`bulk_create`, `bulk_update`, `.update()`): every app's groups that show
+    them, without the writer having to know which apps those are."""
+    groups = sorted({group for model in models for group in GROUPS_OF.get(model._meta.label, ())})
+    if groups:
+        invalidate_on_commit(*groups)
 
 
 def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
@@ -153,6 +168,9 @@ def public_response(name: str, *, groups, params=None):
     page's address and its checked parameters: `params` is a dict as for `kept_params`, or a
     function of the request giving them (for a page with parameters given several times).
 
+    `groups` may be a function of the view's arguments giving them, for a page with a group
+    of its own (one workshop's places).
+
     Only for pages with no form that posts: a cached page cannot carry each visitor's own CSRF
     token.
     """
@@ -164,7 +182,8 @@ def public_response(name: str, *, groups, params=None):
                 return view(request, *args, **kwargs)
             kept = params(request) if callable(params) else kept_params(request, params or {})
             address = request.path + (f"?{kept.urlencode()}" if kept else "")
-            key = ":".join(["pages", versions(groups), "response", name, address])
+            built_from = groups(*args, **kwargs) if callable(groups) else groups
+            key = ":".join(["pages", versions(built_from), "response", name, address])
             stored = cache.get(key)
             if stored is not None:
                 content, headers = stored

@@ -162,6 +162,9 @@ ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_SIGNUP_FORM_CLASS = "networks.forms.people.SignupForm"
 ACCOUNT_FORMS = {
+    "login": "networks.account_forms.LoginForm",
+    "change_password": "networks.account_forms.ChangePasswordForm",
+    "reset_password_from_key": "networks.account_forms.ResetPasswordKeyForm",
     "request_login_code": "networks.account_forms.RequestLoginCodeForm",
     "confirm_login_code": "networks.account_forms.ConfirmLoginCodeForm",
 }

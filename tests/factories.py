@@ -375,3 +375,63 @@ class UpdateFactory(factory.django.DjangoModelFactory):
 
     recommendation = factory.SubFactory(RecommendationFactory)
     note = "Discussed at the network's meeting."
+
+
+class JoinRequestFactory(factory.django.DjangoModelFactory):
+    """A request to join a network, waiting for its coordinators unless `state` says
+    otherwise."""
+
+    class Meta:
+        model = "networks.JoinRequest"
+
+    person = factory.SubFactory(UserFactory)
+    network = factory.SubFactory(NetworkFactory)
+    message = "I run a community group in Leeds and would like to take part."
+
+
+class CollaborationFactory(factory.django.DjangoModelFactory):
+    """A collaboration between networks; `networks` and `organisations` take lists."""
+
+    class Meta:
+        model = "networks.Collaboration"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Collaboration {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    aims = "Pooling our resources on transport and health inequalities."
+    status = "active"
+
+    @factory.post_generation
+    def networks(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.networks.add(*extracted)
+
+    @factory.post_generation
+    def organisations(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.organisations.add(*extracted)
+
+
+class StakeholderListFactory(factory.django.DjangoModelFactory):
+    """A stakeholder list; `equality_groups` takes the groups it should reach."""
+
+    class Meta:
+        model = "networks.StakeholderList"
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Who we invite {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.title))
+    description = "The organisations we invite to the open conversation."
+
+    @factory.post_generation
+    def equality_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.equality_groups.add(*extracted)
+
+
+class StakeholderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "networks.Stakeholder"
+
+    stakeholder_list = factory.SubFactory(StakeholderListFactory)
+    organisation = factory.SubFactory(OrganisationFactory)

@@ -118,7 +118,130 @@ MATRIX = {
     "resend_email": Route("failed_email", post=ORGANISERS, logs="outbox.resent"),
     "networks:me": Route(get=SIGNED_IN),
     "networks:profile_edit": Route(get=SIGNED_IN),
+    # The coverage map is for everyone; stakeholder lists are organisers' working documents.
+    "networks:coverage": Route(get=EVERYONE),
+    "networks:coverage_csv": Route(get=EVERYONE),
+    "networks:stakeholder_lists": Route(get=ORGANISERS),
+    "networks:stakeholder_list_create": Route(
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"title": "Who we invite to the open conversation"},
+        logs="networks.stakeholders.saved",
+    ),
+    "networks:stakeholder_list": Route("coverage_list", get=ORGANISERS),
+    "networks:stakeholder_list_edit": Route(
+        "coverage_list",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"title": "Who we invite, renamed", "region": "Scotland"},
+        logs="networks.stakeholders.saved",
+    ),
+    "networks:stakeholder_add": Route(
+        "coverage_list",
+        post=ORGANISERS,
+        data=lambda world: {"organisation": world.coverage_organisation},
+        logs="networks.stakeholder.changed",
+    ),
+    "networks:stakeholder_state": Route(
+        "coverage_list coverage_stakeholder",
+        post=ORGANISERS,
+        data=lambda world: {"state": "invited", "note": "Emailed."},
+        logs="networks.stakeholder.changed",
+    ),
+    "networks:stakeholder_remove": Route(
+        "coverage_list coverage_stakeholder", post=ORGANISERS, logs="networks.stakeholder.changed"
+    ),
     "networks:directory": Route(get=EVERYONE),
+    # Linking networks: collaborations and the picture for everyone, open data for everyone
+    # (never contacts), and the organisers' spreadsheets. The import's steps keep the file in
+    # the organiser's session (none here): without it they say so, and save nothing; the
+    # import itself is tried in tests/networks/test_import.py.
+    "networks:collaborations": Route(get=EVERYONE),
+    "networks:collaboration": Route("linking_collaboration", get=EVERYONE),
+    "networks:collaboration_create": Route(
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"title": "Transport and health together", "status": "proposed"},
+        logs="networks.collaboration.saved",
+    ),
+    "networks:collaboration_edit": Route(
+        "linking_collaboration",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"title": "Network of Networks", "status": "active"},
+        logs="networks.collaboration.saved",
+    ),
+    "networks:picture": Route(get=EVERYONE),
+    "networks:networks_json": Route(get=EVERYONE),
+    "networks:organisations_json": Route(get=EVERYONE),
+    "networks:organisations_csv": Route(get=EVERYONE),
+    "networks:organisations_export": Route(get=ORGANISERS),
+    "networks:organisations_import": Route(
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"file": SimpleUploadedFile("list.csv", b"Name\nArc of Inclusion\n")},
+    ),
+    "networks:import_columns": Route(get=ORGANISERS, post=ORGANISERS),
+    "networks:import_preview": Route(get=ORGANISERS, post=ORGANISERS),
+    "networks:import_errors": Route(get=ORGANISERS),
+    "networks:import_confirm": Route(post=ORGANISERS),
+    "networks:import_batches": Route(get=ORGANISERS),
+    "networks:import_undo": Route(
+        "linking_batch", get=ORGANISERS, post=ORGANISERS, logs="networks.import.undone"
+    ),
+    # The directory: world.directory_network has coordinators, none of them in the roles, so
+    # only organisers edit it and decide who joins (tests/networks test the coordinators).
+    "networks:organisations": Route(get=EVERYONE),
+    "networks:organisation": Route("directory_organisation", get=EVERYONE),
+    "networks:organisation_create": Route(
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"name": "Leeds Refugee Forum", "kind": "voluntary"},
+        logs="networks.organisation.saved",
+    ),
+    "networks:organisation_edit": Route(
+        "directory_organisation",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"name": "Arc of Inclusion", "kind": "voluntary", "city": "Leeds"},
+        logs="networks.organisation.saved",
+    ),
+    "networks:partnership": Route("directory_partnership", get=EVERYONE),
+    "networks:partnership_edit": Route(
+        "directory_partnership",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"name": "Partnerships for Social Justice", "aims": "Equity."},
+        logs="networks.partnership.saved",
+    ),
+    "networks:network": Route("directory_network", get=EVERYONE),
+    "networks:network_edit": Route(
+        "directory_network",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"name": "Leeds Equality Network", "description": "Changed."},
+        logs="networks.network.saved",
+    ),
+    "networks:join": Route(
+        "directory_network",
+        post=SIGNED_IN,
+        data=lambda world: {"message": "I would like to join."},
+        logs="networks.join.requested",
+    ),
+    # The participant is a member of world.directory_joined; nobody else in the roles is.
+    "networks:leave": Route("directory_joined", post=AUTHOR, logs="networks.member.left"),
+    "networks:requests": Route(
+        "directory_network",
+        get=ORGANISERS,
+        post=ORGANISERS,
+        data=lambda world: {"join_request": world.directory_request, "decision": "approve"},
+        logs="networks.join.approved",
+    ),
+    "networks:end_membership": Route(
+        "directory_network directory_membership",
+        post=ORGANISERS,
+        logs="networks.member.left",
+    ),
     "workshops:list": Route(get=EVERYONE),
     "workshops:calendar": Route(get=EVERYONE),
     "workshops:detail": Route("slug", get=EVERYONE),
@@ -135,6 +258,7 @@ MATRIX = {
     # Whoever has the private link: no account needed.
     "workshops:manage_registration": Route("token", get=EVERYONE),
     "workshops:cancel_registration": Route("token", get=EVERYONE),
+    "workshops:registration_calendar": Route("token", get=EVERYONE),
     "workshops:privacy": Route(get=EVERYONE),
     "workshops:organise_list": Route(get=MANAGERS),
     "workshops:create": Route(
@@ -247,6 +371,12 @@ MATRIX = {
         post=MANAGERS,
         data=lambda world: {"text": world.registration_name},
         logs="workshops.registration.list_pasted",
+    ),
+    "workshops:check_in_confirm": Route(
+        "slug",
+        post=MANAGERS,
+        data=lambda world: {"registrations": [world.registration]},
+        logs="workshops.registration.list_confirmed",
     ),
     "workshops:follow_up": Route(
         "ended_slug",
@@ -523,6 +653,61 @@ def world(db, settings, tmp_path):
     return make_world()
 
 
+def directory_world(people) -> dict:
+    """The directory's objects: a partnership, a network with a coordinator outside the
+    roles, a member and a request to join; the network the participant belongs to."""
+    from tests.factories import (
+        JoinRequestFactory,
+        MembershipFactory,
+        NetworkFactory,
+        OrganisationFactory,
+        PartnershipFactory,
+    )
+
+    partnership = PartnershipFactory(name="Partnerships for Social Justice")
+    network = NetworkFactory(name="Leeds Equality Network", partnership=partnership)
+    network.coordinators.add(UserFactory())
+    network.organisations.add(OrganisationFactory(name="Arc of Inclusion"))
+    joined = NetworkFactory(name="Equal England", partnership=partnership)
+    MembershipFactory(person=people.participant, network=joined)
+    return {
+        "directory_partnership": partnership.slug,
+        "directory_network": network.slug,
+        "directory_joined": joined.slug,
+        "directory_organisation": network.organisations.get().slug,
+        "directory_membership": MembershipFactory(network=network).pk,
+        "directory_request": JoinRequestFactory(network=network).pk,
+    }
+
+
+def coverage_world() -> dict:
+    """A stakeholder list with one organisation on it, and one the directory could add."""
+    from tests.factories import OrganisationFactory, StakeholderFactory
+
+    stakeholder = StakeholderFactory(organisation__name="Inclusion Scotland")
+    return {
+        "coverage_list": stakeholder.stakeholder_list.slug,
+        "coverage_stakeholder": stakeholder.pk,
+        "coverage_organisation": OrganisationFactory(name="Scottish Youth Parliament").pk,
+    }
+
+
+def linking_world() -> dict:
+    """A collaboration of two networks, and an import that created one organisation."""
+    from networks.selectors.organisation_import import plan_import
+    from networks.services.organisation_import import import_organisations
+    from tests.factories import CollaborationFactory, NetworkFactory
+
+    collaboration = CollaborationFactory(
+        title="Network of Networks", networks=[NetworkFactory(), NetworkFactory()]
+    )
+    rows, columns = [["Pioneers Project"]], ["name"]
+    batch = import_organisations(
+        rows, columns, digest=plan_import(rows, columns).digest, filename="list.csv", by=None
+    )
+    return {"linking_collaboration": collaboration.slug, "linking_batch": batch.pk}
+
+
 def make_world():
     """A published workshop with everything its pages name, a draft and an ended workshop of
     the same organiser, a series, a speaker, a failed email and someone in each role."""
@@ -610,6 +795,9 @@ def make_world():
         series=WorkshopSeriesFactory().slug,
         speaker=SpeakerFactory().pk,
         failed_email=OutgoingEmailFactory(state="failed").pk,
+        **directory_world(people),
+        **coverage_world(),
+        **linking_world(),
     )
 
 

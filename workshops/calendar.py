@@ -1,14 +1,17 @@
-"""Workshops as an iCalendar (RFC 5545) file and as schema.org JSON-LD.
+"""Workshops as an iCalendar (RFC 5545) file, as schema.org JSON-LD, and as the links that
+add one to Google Calendar or Outlook or show its venue on a map.
 
 Pure functions: they read only a workshop's own fields and `workshop.partnership`
 (which may be None), so the caller should `select_related("partnership")` to keep
-feeds to one query. Neither output ever contains `join_link`: these files are public,
-and the link is only for confirmed participants.
+feeds to one query. None of them puts `join_link` in by itself: the public files and links
+never carry it, and only a confirmed person's own file or links are given it (`join_link`,
+`join_link_for`) by a caller that has checked the rule.
 """
 
 import json
 import logging
 from datetime import UTC, date, datetime, time
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, vCalAddress
@@ -54,9 +57,10 @@ def _venue(workshop):
     )
 
 
-def _location(workshop):
+def _location(workshop, *, join_link: str = ""):
     if workshop.format == WorkshopFormat.ONLINE:
-        return "Online"
+        # A calendar program offers to open a link given as the place.
+        return join_link or "Online"
     venue = _venue(workshop)
     if workshop.format == WorkshopFormat.HYBRID:
         return f"{venue} and online" if venue else "Online"
@@ -72,7 +76,12 @@ def _status(workshop):
     return "CONFIRMED"
 
 
-def workshop_event(workshop, *, url: str) -> Event:
+def _details(workshop, *, url: str, join_link: str = "") -> str:
+    joining = f"Join online (this link is for you only): {join_link}" if join_link else ""
+    return "\n\n".join(p for p in (joining, workshop.theme, workshop.description, url) if p)
+
+
+def workshop_event(workshop, *, url: str, join_link: str = "") -> Event:
     cancelled = workshop.state == WorkshopState.CANCELLED
     event = Event.new(
         # The edit time rather than now: the same version of a workshop is the same file,
@@ -83,9 +92,9 @@ def workshop_event(workshop, *, url: str) -> Event:
         # TZID=Europe/London keeps the wall-clock time right across BST and GMT.
         start=workshop.starts_at.astimezone(LONDON),
         end=workshop.ends_at.astimezone(LONDON),
-        description="\n\n".join(p for p in (workshop.theme, workshop.description, url) if p),
+        description=_details(workshop, url=url, join_link=join_link),
         url=url,
-        location=_location(workshop) or None,
+        location=_location(workshop, join_link=join_link) or None,
         status=_status(workshop),
         # Calendar programs take an update as newer only when its SEQUENCE is higher than
         # the copy they hold; the edit time only ever goes up, so every change counts.
@@ -99,8 +108,9 @@ def workshop_event(workshop, *, url: str) -> Event:
     return event
 
 
-def calendar_for(workshops, *, url_for, name: str) -> bytes:
-    """The VCALENDAR for `workshops`; `url_for(workshop)` gives its public page's address."""
+def calendar_for(workshops, *, url_for, name: str, join_link_for=None) -> bytes:
+    """The VCALENDAR for `workshops`; `url_for(workshop)` gives its public page's address,
+    and `join_link_for(workshop)`, only for a confirmed person's own file, the joining link."""
     calendar = Calendar()
     calendar.prodid = PRODID
     calendar.version = "2.0"
@@ -112,7 +122,8 @@ def calendar_for(workshops, *, url_for, name: str) -> bytes:
         try:
             if not (workshop.starts_at.date() >= EARLIEST and workshop.ends_at.date() <= LATEST):
                 raise ValueError("outside the dates a workshop can have")
-            events.append(workshop_event(workshop, url=url_for(workshop)))
+            join_link = join_link_for(workshop) if join_link_for else ""
+            events.append(workshop_event(workshop, url=url_for(workshop), join_link=join_link))
         except (OverflowError, ValueError):
             # One workshop's impossible date (saved before dates were bounded) must not take
             # the whole feed down: it is left out, and said so in the log.
@@ -159,3 +170,60 @@ def workshop_json_ld(workshop, *, url: str, organizer_name: str) -> str:
         "url": url,
     }
     return json.dumps(data, ensure_ascii=False).translate(_JSON_SCRIPT_ESCAPES)
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.astimezone(UTC)
+
+
+def _link(base: str, params: dict) -> str:
+    # %20 for spaces, not "+": Outlook shows a "+" as it is.
+    return base + "?" + urlencode(params, quote_via=quote)
+
+
+def google_calendar_url(workshop, *, url: str, join_link: str = "") -> str:
+    """A link that opens Google Calendar with the workshop filled in, ready to save."""
+    stamp = "%Y%m%dT%H%M%SZ"
+    return _link(
+        "https://calendar.google.com/calendar/render",
+        {
+            "action": "TEMPLATE",
+            "text": workshop.title,
+            "dates": f"{_utc(workshop.starts_at):{stamp}}/{_utc(workshop.ends_at):{stamp}}",
+            "details": _details(workshop, url=url, join_link=join_link),
+            "location": _location(workshop, join_link=join_link),
+        },
+    )
+
+
+def outlook_calendar_url(workshop, *, url: str, join_link: str = "") -> str:
+    """A link that opens Outlook's calendar (outlook.com, Microsoft 365) with the workshop."""
+    stamp = "%Y-%m-%dT%H:%M:%SZ"
+    return _link(
+        "https://outlook.live.com/calendar/0/deeplink/compose",
+        {
+            "subject": workshop.title,
+            "startdt": f"{_utc(workshop.starts_at):{stamp}}",
+            "enddt": f"{_utc(workshop.ends_at):{stamp}}",
+            "body": _details(workshop, url=url, join_link=join_link),
+            "location": _location(workshop, join_link=join_link),
+        },
+    )
+
+
+def map_url(workshop) -> str:
+    """A map of the venue, with directions from there (OpenStreetMap: no account, no
+    tracking); "" for an online workshop or a venue with no name or address."""
+    venue = _venue(workshop)
+    if workshop.format == WorkshopFormat.ONLINE or not venue:
+        return ""
+    return _link("https://www.openstreetmap.org/search", {"query": venue})
+
+
+def add_links(workshop, *, url: str, ics_url: str, join_link: str = "") -> dict:
+    """The three ways to add the workshop to a calendar, for the pages to offer side by side."""
+    return {
+        "ics": ics_url,
+        "google": google_calendar_url(workshop, url=url, join_link=join_link),
+        "outlook": outlook_calendar_url(workshop, url=url, join_link=join_link),
+    }

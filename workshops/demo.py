@@ -9,7 +9,7 @@ from datetime import date, time, timedelta
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from networks.models import Network, Partnership
+from networks.models import Collaboration, Network, Partnership
 
 from .calendar import london_datetime
 from .models import Workshop, WorkshopSeries
@@ -381,19 +381,17 @@ def load(stdout):
     partnership = Partnership.objects.filter(slug="partnerships-for-social-justice").first()
     networks = list(Network.objects.filter(partnership=partnership))
     organisers = list(Group.objects.get(name="Organisers").user_set.all())
+    defaults = {"title": SERIES["title"], "description": SERIES["description"]}
     series, _ = WorkshopSeries.objects.update_or_create(
-        slug=SERIES["slug"],
-        defaults={
-            "title": SERIES["title"],
-            "description": SERIES["description"],
-            "partnership": partnership,
-        },
+        slug=SERIES["slug"], defaults={**defaults, "partnership": partnership}
     )
     series.networks.set(networks)
     common = {"partnership": partnership, "networks": networks, "organisers": organisers}
     _save(UNDERSTANDINGS, series=series, **common)
     _save(LEADERSHIP, series=series, **common)
-    _save(MORE_UNITED, series=None, **common)
+    # Seed 002 asked whether the networks could do more together (networks/demo_linking.py).
+    network_of_networks = Collaboration.objects.filter(slug="network-of-networks")
+    _save(MORE_UNITED, series=None, **common).collaborations.add(*network_of_networks)
     upcoming = _save(upcoming_workshop(), series=None, **common)
     stdout.write(
         f"Workshops: 4 (the upcoming one, {upcoming.title}, is on {upcoming.starts_at:%d %B %Y})."

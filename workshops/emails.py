@@ -30,8 +30,9 @@ from socialjustice.pagecache import cached
 from . import calendar
 from .enums import MessageAudience, RegistrationStatus, Visibility, WorkshopState
 from .models import OrganiserMessage, Registration, Workshop
-from .permissions import LinkHolder
+from .permissions import LinkHolder, is_online
 from .planning import describe_changes
+from .selectors.follow_up import FIRST, SECOND, follow_up_key
 from .selectors.materials import materials_of
 from .selectors.registration import audience_of
 from .selectors.reminders import REMINDER_KEY_PREFIX
@@ -73,6 +74,7 @@ def email_context(registration: Registration, workshop: Workshop, **extra) -> di
         "manage_url": manage_url(registration),
         "workshop_url": workshop_url(workshop),
         "join_link": join_link_for(registration, workshop),
+        "map_url": calendar.map_url(workshop),
         **extra,
     }
 
@@ -91,15 +93,19 @@ def _preview_context(workshop: Workshop, **extra) -> dict:
 
 
 def calendar_attachment(workshop: Workshop) -> EmailAttachment:
-    """The workshop's .ics, built and stored once per version of the workshop: a hundred
-    people registering at once, or told of one change, share the same stored file. Call it
-    before taking any lock."""
+    """The .ics attached to the emails of people with a confirmed place, with the joining link
+    a place gives (`view_join_link`), built and stored once per version of the workshop: a
+    hundred people registering at once, or told of one change, share the same stored file.
+    Call it before taking any lock."""
+    join_link = workshop.join_link if is_online(None, workshop) else ""
     content = cached(
         (),
-        "ics-attachment",
+        "ics-confirmed",
         workshop.pk,
         workshop.updated_at.timestamp(),
-        build=lambda: calendar.calendar_for([workshop], url_for=workshop_url, name=workshop.title),
+        build=lambda: calendar.calendar_for(
+            [workshop], url_for=workshop_url, name=workshop.title, join_link_for=lambda w: join_link
+        ),
     )
     return store_attachment(Attachment(f"{workshop.slug}.ics", content, "text/calendar"))
 
@@ -274,14 +280,17 @@ def public_material_links(workshop: Workshop) -> list[dict]:
     return links
 
 
-def follow_up(workshop: Workshop, *, audience: str, message: str, by) -> Mailing:
-    """The thanks after the workshop, with links to its materials: once per workshop."""
+def follow_up(
+    workshop: Workshop, *, audience: str, message: str, by, number: int = FIRST
+) -> Mailing:
+    """The thanks after the workshop (the first follow-up), or "New materials" later (the
+    second), with links to its materials: each once per workshop."""
     return mailings.queue_mailing(
         kind=FollowUp.name,
-        key=f"follow-up:{workshop.pk}",
+        key=follow_up_key(workshop, number),
         about=workshop,
         audience=audience,
-        data={"message": message},
+        data={"message": message, "number": number},
         created_by=by,
     )
 
@@ -297,14 +306,15 @@ class FollowUp(WorkshopMailing):
         return {"workshop": workshop, "materials": public_material_links(workshop)}
 
     template = "emails/workshop_follow_up"
+    templates = {FIRST: template, SECOND: "emails/workshop_new_materials"}
 
     def letter(self, mailing, registration, shared):
         workshop = shared["workshop"]
         return Letter(
             to=registration.email,
             kind="workshop.follow_up",
-            key=f"follow-up:{workshop.pk}:{registration.pk}",
-            template=self.template,
+            key=f"{mailing.key}:{registration.pk}",
+            template=self.templates[mailing.data.get("number", FIRST)],
             context=email_context(
                 registration,
                 workshop,
@@ -321,18 +331,22 @@ def _preview(template: str, context: dict, *, recipients: int) -> Preview:
     return Preview(subject=subject, text=text, recipients=recipients)
 
 
-def preview_follow_up(workshop: Workshop, *, message: str, recipients: int) -> Preview:
+def preview_follow_up(
+    workshop: Workshop, *, message: str, recipients: int, number: int = FIRST
+) -> Preview:
     materials = public_material_links(workshop)
     context = _preview_context(workshop, message=message, materials=materials)
-    return _preview(FollowUp.template, context, recipients=recipients)
+    return _preview(FollowUp.templates[number], context, recipients=recipients)
 
 
-def organiser_message(message: OrganiserMessage, *, by) -> Mailing:
+def organiser_message(message: OrganiserMessage, *, by, greeting: bool = True) -> Mailing:
+    """`greeting`: the email starts "Dear <their name>," (the organiser may greet instead)."""
     return mailings.queue_mailing(
         kind=OrganiserMessageMailing.name,
         key=f"message:{message.pk}",
         about=message,
         audience=message.audience,
+        data={"greeting": greeting},
         created_by=by,
     )
 
@@ -367,6 +381,7 @@ class OrganiserMessageMailing(mailings.MailingKind):
                 message.workshop,
                 subject=message.subject,
                 body=message.body,
+                greeting=mailing.data.get("greeting", True),
                 links=links_in(message.body),
             ),
             about=message,
@@ -374,7 +389,7 @@ class OrganiserMessageMailing(mailings.MailingKind):
 
 
 def preview_organiser_message(
-    workshop: Workshop, *, subject: str, body: str, recipients: int
+    workshop: Workshop, *, subject: str, body: str, recipients: int, greeting: bool = True
 ) -> Preview:
-    context = _preview_context(workshop, subject=subject, body=body)
+    context = _preview_context(workshop, subject=subject, body=body, greeting=greeting)
     return _preview(OrganiserMessageMailing.template, context, recipients=recipients)

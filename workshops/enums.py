@@ -89,5 +89,9 @@ class Action(models.TextChoices):
     ARRIVAL_RECORDED = "workshops.registration.arrived", _("marked someone as arrived")
     ARRIVAL_UNDONE = "workshops.registration.not_arrived", _("marked someone as not arrived")
     ATTENDANCE_PASTED = "workshops.registration.list_pasted", _("marked attendance from a list")
+    ATTENDANCE_CONFIRMED = (
+        "workshops.registration.list_confirmed",
+        _("confirmed likely matches of a list"),
+    )
     FOLLOW_UP_SENT = "workshops.follow_up.sent", _("sent the follow-up")
     MESSAGE_SENT = "workshops.message.sent", _("sent a message to participants")

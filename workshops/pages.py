@@ -2,21 +2,62 @@
 
 The workshop list, a workshop's page, the calendar files and the downloads are the
 "workshops" pages; the home page's upcoming workshops and latest materials are on "home".
+What a workshop's page says about its places left is in a group of that workshop's own
+(`places_group`), so a registration rebuilds that one page, not every workshop page.
 """
 
-from networks.models import Network, Organisation, Partnership
-from socialjustice.pagecache import invalidated_by
+import hashlib
 
-from .models import Material, ProgrammeItem, Speaker, Workshop, WorkshopSeries
+from django.db.models.signals import post_delete, post_save
+
+from networks.models import Network, Organisation, Partnership
+from socialjustice.pagecache import invalidate, invalidate_on_commit, invalidated_by
+from socialjustice.tasking import after_commit
+
+from .models import Material, ProgrammeItem, Registration, Speaker, Workshop, WorkshopSeries
 
 WORKSHOP_PAGES = "workshops"
 
 
+def places_group(slug: str) -> str:
+    """The page group of one workshop's places. By its address, which is all a request for
+    the page knows before it reads anything; hashed, since a group's name is short."""
+    return "places:" + hashlib.blake2b(slug.encode(), digest_size=8).hexdigest()
+
+
+def detail_groups(slug: str) -> tuple[str, str]:
+    """What a workshop's page is built from: every workshop's data, and its own places."""
+    return (WORKSHOP_PAGES, places_group(slug))
+
+
+def _places_changed(sender, instance, **kwargs):
+    # Any saved registration may move the count of places taken. The services load the
+    # workshop with the registration; anything else (the admin) has its slug read after
+    # the commit, outside any lock.
+    if Registration.workshop.is_cached(instance):
+        invalidate_on_commit(places_group(instance.workshop.slug))
+        return
+    workshop_id = instance.workshop_id
+
+    def later():
+        slug = Workshop.objects.filter(pk=workshop_id).values_list("slug", flat=True).first()
+        if slug is not None:
+            invalidate(places_group(slug))
+
+    after_commit(later)
+
+
 def register() -> None:
-    invalidated_by(Workshop, WORKSHOP_PAGES, "home", m2m=("networks", "organisers"))
+    invalidated_by(
+        Workshop, WORKSHOP_PAGES, "home", m2m=("networks", "organisers", "collaborations")
+    )
     invalidated_by(ProgrammeItem, WORKSHOP_PAGES, "home", m2m=("speakers",))
     for model in (WorkshopSeries, Speaker, Material):
         invalidated_by(model, WORKSHOP_PAGES, "home")
     # Named on workshop pages: an organisation's new name shows in every programme.
     for model in (Organisation, Network, Partnership):
         invalidated_by(model, WORKSHOP_PAGES)
+    post_save.connect(_places_changed, sender=Registration, dispatch_uid="pagecache:places:save")
+    post_delete.connect(
+        _places_changed, sender=Registration, dispatch_uid="pagecache:places:delete"
+    )

@@ -10,8 +10,13 @@ guesses rather than refuses, and never drops a non-blank line without saying so.
 - Lines between timed lines describe the item above. After the last timed line, a blank line
   ends the programme: what follows is a footer (hashtags, contact details) and is reported.
 - Titles have their whitespace collapsed; text after "Chair:" is the chair (see _split_chair).
+  Speakers, a quoted talk title and a description after a dash are found by
+  programme_people.read_title; names in the description lines are speakers too; the chair and
+  speakers come out written the way the forms read them ("Dr Name (Affiliation)").
 - The kind is guessed from the title by _KIND_RULES, in order; "plenary" is checked before
-  "breakouts" so that "Recommendations … from facilitators" is the plenary it describes.
+  "breakouts" so that "Recommendations … from facilitators" is the plenary it describes. A
+  talk whose text mentions "speakers" is a panel, and "… – continued" has the kind of the
+  item it continues.
 """
 
 import html
@@ -20,6 +25,9 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from django.utils.translation import gettext as _
+
+from .programme_people import people_in, read_title
+from .speaker_names import Directory, parse_speaker, read_person
 
 KINDS = (
     "registration",
@@ -45,6 +53,8 @@ class ParsedItem:
     description: str = ""
     chair: str = ""
     line_number: int = 0
+    speakers: list[str] = field(default_factory=list)
+    last_line: int = 0  # the last line of the text this item was read from
 
 
 @dataclass
@@ -90,7 +100,16 @@ _KIND_RULES = (
     ("panel", r"\bpanel\b"),
 )
 _LIST_ITEM_RE = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
-_BULLET_RE = re.compile(r"^(?:[•·]|[-*](?=\s))\s*")
+_BULLET_RE = re.compile(r"^(?:[•·▪◦●‣]|[-*–](?=\s))\s*")
+_CONTINUED_RE = re.compile(r"(?P<base>.+?)[\s–—:,-]*\(?continued\)?\.?", re.IGNORECASE)
+
+
+def without_bullet(line: str) -> str:
+    """The line without the bullets a document put before it ("• • Can …" → "Can …")."""
+    line = line.strip()
+    while bullet := _BULLET_RE.match(line):
+        line = line[bullet.end() :]
+    return line
 
 
 def parse_clock(text: str) -> time:
@@ -117,8 +136,10 @@ def parse_clock(text: str) -> time:
     return time(hour, minute)
 
 
-def parse_programme(text: str) -> ParsedProgramme:
-    """Split pasted programme text into items, and report every line that fits no item."""
+def parse_programme(text: str, directory: Directory | None = None) -> ParsedProgramme:
+    """Split pasted programme text into items, and report every line that fits no item.
+    `directory` holds the speakers and organisations the portal knows already."""
+    directory = directory or Directory()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     timed = {number: _timed_match(line) for number, line in enumerate(lines, 1)}
     timed = {number: match for number, match in timed.items() if match}
@@ -133,7 +154,7 @@ def parse_programme(text: str) -> ParsedProgramme:
             continue
         if number in timed:
             try:
-                current = _timed_item(number, timed[number])
+                current = _timed_item(number, timed[number], directory)
             except ValueError as error:
                 current = None
                 reason = _("The time at the start of this line cannot be read. %(error)s")
@@ -149,13 +170,36 @@ def parse_programme(text: str) -> ParsedProgramme:
             reason = _("This line follows a line whose time could not be read.")
         else:
             _describe(current, _description_lines(line))
+            current.last_line = number
             continue
         programme.unreadable.append(UnreadableLine(number, line, reason))
     # An item with one time runs until the next item starts.
     for item, following in zip(programme.items, programme.items[1:], strict=False):
         if item.ends_at is None:
             item.ends_at = following.starts_at
+    for index, item in enumerate(programme.items):
+        _finish(item, programme.items[:index], directory)
     return programme
+
+
+def _finish(item: ParsedItem, earlier: list[ParsedItem], directory: Directory) -> None:
+    """Speakers named in the description, one bullet alone dropped, and the kind refined."""
+    lines = item.description.split("\n") if item.description else []
+    if len(lines) == 1 and lines[0].startswith("- "):
+        item.description = lines[0][2:]
+    named = {parse_speaker(label)["name"].lower() for label in [item.chair, *item.speakers]}
+    for line in lines:
+        for person in people_in(line, directory):
+            if person.name.lower() not in named:
+                named.add(person.name.lower())
+                item.speakers.append(person.label)
+    continued = _CONTINUED_RE.fullmatch(item.title)
+    base = continued["base"].lower() if continued else None
+    follows = [other for other in earlier if base and other.title.lower().startswith(base)]
+    if follows:
+        item.kind = follows[-1].kind
+    elif item.kind == "talk" and re.search(r"\bspeakers\b", item.description, re.IGNORECASE):
+        item.kind = "panel"
 
 
 def _timed_match(line: str) -> re.Match[str] | None:
@@ -167,7 +211,7 @@ def _timed_match(line: str) -> re.Match[str] | None:
     return match if detailed else None
 
 
-def _timed_item(number: int, match: re.Match[str]) -> ParsedItem:
+def _timed_item(number: int, match: re.Match[str], directory: Directory) -> ParsedItem:
     starts_at = parse_clock(match["start"])
     ends_at = parse_clock(match["end"]) if match["end"] else None
     # "2-3pm": a start without am/pm takes the end's pm when that keeps it before the end.
@@ -180,9 +224,20 @@ def _timed_item(number: int, match: re.Match[str]) -> ParsedItem:
         title, chair, description = _split_list(rest)
     else:
         title, chair, description = _split_chair(_clean(rest))
-    title = _sentence_case(title)
-    item = ParsedItem(starts_at, ends_at, _guess_kind(title), title, "", chair, number)
-    _describe(item, description)
+    parts = read_title(title, directory)
+    title = _sentence_case(parts.title)
+    chair_person = read_person(chair, directory) if chair else None
+    item = ParsedItem(
+        starts_at,
+        ends_at,
+        _guess_kind(title),
+        title,
+        chair=chair_person.label if chair_person else chair,
+        line_number=number,
+        speakers=[person.label for person in parts.speakers],
+        last_line=number,
+    )
+    _describe(item, [parts.description, *description])
     return item
 
 

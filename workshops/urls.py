@@ -37,6 +37,11 @@ urlpatterns = [
     path("workshops/<slug:slug>/registered/", registration.registered, name="registered"),
     path("registrations/<str:token>/", registration.manage, name="manage_registration"),
     path("registrations/<str:token>/cancel/", registration.cancel, name="cancel_registration"),
+    path(
+        "registrations/<str:token>/calendar.ics",
+        registration.registration_calendar,
+        name="registration_calendar",
+    ),
     path("privacy/", registration.privacy, name="privacy"),
     # Organisers: workshops
     path(
@@ -115,6 +120,11 @@ urlpatterns = [
         name="check_in_mark",
     ),
     path(ORGANISE + "check-in/list/", attendance.CheckInListView.as_view(), name="check_in_list"),
+    path(
+        ORGANISE + "check-in/list/confirm/",
+        attendance.CheckInConfirmView.as_view(),
+        name="check_in_confirm",
+    ),
     # Emails to participants
     path(ORGANISE + "follow-up/", follow_up.FollowUpView.as_view(), name="follow_up"),
     path(ORGANISE + "messages/", messages.MessagesView.as_view(), name="messages"),

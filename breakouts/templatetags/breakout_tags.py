@@ -4,17 +4,21 @@ templates load this."""
 
 from django import template
 from django.conf import settings
+from django.db.models import F
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from networks.pages import NETWORK_PAGES
 from socialjustice.pagecache import LIST_TIMEOUT, cached
 from workshops.enums import RegistrationStatus
 
 from ..pages import REPORT_PAGES
 from ..selectors.groups import groups_for_registration, groups_of_facilitator
 from ..selectors.report import published_report
+from ..selectors.tracker import public_recommendations
 
 register = template.Library()
 
@@ -84,3 +88,52 @@ def registration_groups(registration):
         "registration": registration,
         "items": groups_for_registration(registration) if confirmed else [],
     }
+
+
+@register.simple_tag
+def network_recommendations(network, limit=10):
+    """On a network's page: the public recommendations it owns, with their status."""
+
+    def build():
+        found = list(
+            public_recommendations()
+            .filter(owner_network=network)
+            .select_related("group__workshop")
+            .order_by("-group__workshop__starts_at", "position", "pk")[: limit + 1]
+        )
+        return render_to_string(
+            "breakouts/includes/network_recommendations.html",
+            {"recommendations": found[:limit], "more": len(found) > limit, "network": network},
+        )
+
+    return cached(
+        (REPORT_PAGES,), "network-recommendations", network.pk, build=build, timeout=LIST_TIMEOUT
+    )
+
+
+@register.simple_tag
+def collaboration_recommendations(collaboration, limit=10):
+    """On a collaboration's page (networks' template): the public recommendations its
+    networks own, soonest due first (a few, with links to each network's in the tracker)."""
+
+    def build():
+        networks = list(collaboration.networks.order_by("name"))
+        rows = (
+            public_recommendations()
+            .filter(owner_network__in=[network.pk for network in networks])
+            .select_related("owner_network", "group__workshop")
+            .order_by(F("due_on").asc(nulls_last=True), "pk")[:limit]
+        )
+        return render_to_string(
+            "breakouts/includes/collaboration_recommendations.html",
+            {"recommendations": list(rows), "networks": networks},
+        )
+
+    return cached(
+        (REPORT_PAGES, NETWORK_PAGES),
+        "collaboration-recommendations",
+        collaboration.pk,
+        limit,
+        build=build,
+        timeout=LIST_TIMEOUT,
+    )

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Network, Organisation, User
+from ..models import Organisation, User
 
 
 class SignupForm(forms.Form):
@@ -25,12 +25,6 @@ class ProfileForm(forms.ModelForm):
         max_length=200,
         required=False,
     )
-    networks = forms.ModelMultipleChoiceField(
-        label=_("Networks you belong to"),
-        queryset=Network.objects.all(),
-        widget=forms.CheckboxSelectMultiple,
-        required=False,
-    )
 
     class Meta:
         model = User
@@ -41,7 +35,6 @@ class ProfileForm(forms.ModelForm):
             "new_organisation",
             "job_title",
             "sector",
-            "networks",
             "access_needs",
         ]
         labels = {"display_name": _("Name"), "pronouns": _("Pronouns (optional)")}

@@ -2,11 +2,13 @@
 
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .. import addresses
 from ..enums import GroupKind, OrganisationKind, PersonSector
 
 
@@ -188,6 +190,13 @@ class Network(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        # An address a page of the directory has (/networks/coverage/) would hide this one.
+        if self.slug in addresses.NETWORK:
+            raise ValidationError(
+                {"slug": _("This web address is a page of the directory: choose another.")}
+            )
 
 
 class UserManager(BaseUserManager):

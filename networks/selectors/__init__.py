@@ -2,14 +2,12 @@
 and the network picture have their own modules."""
 
 from .people import (
-    networks_outside_partnerships,
     organisers,
     partnerships_with_networks,
     person_for_page,
 )
 
 __all__ = [
-    "networks_outside_partnerships",
     "organisers",
     "partnerships_with_networks",
     "person_for_page",

@@ -1,12 +1,22 @@
 from django.db.models import Prefetch, Q, QuerySet
 
-from ..models import Network, Partnership, User
+from ..models import Membership, Network, Partnership, User
 
 
 def person_for_page(*, pk: int) -> User:
+    """A person with their organisation and their current networks (`current_memberships`:
+    a network they left is no longer theirs)."""
     return (
         User.objects.select_related("organisation")
-        .prefetch_related(Prefetch("networks", queryset=Network.objects.order_by("name")))
+        .prefetch_related(
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.filter(left_at__isnull=True)
+                .select_related("network")
+                .order_by("network__name", "pk"),
+                to_attr="current_memberships",
+            )
+        )
         .get(pk=pk)
     )
 
@@ -15,10 +25,6 @@ def partnerships_with_networks() -> QuerySet[Partnership]:
     return Partnership.objects.prefetch_related(
         Prefetch("networks", queryset=Network.objects.order_by("name"))
     ).order_by("name")
-
-
-def networks_outside_partnerships() -> QuerySet[Network]:
-    return Network.objects.filter(partnership__isnull=True).order_by("name")
 
 
 def organisers(*, current=()) -> QuerySet[User]:

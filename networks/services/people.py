@@ -2,7 +2,8 @@ from django.db import IntegrityError, transaction
 
 from socialjustice.slugs import unique_slug
 
-from ..models import Network, Organisation, User
+from .. import addresses
+from ..models import Organisation, User
 
 
 def find_or_create_organisation(*, name: str, **fields) -> Organisation:
@@ -14,7 +15,9 @@ def find_or_create_organisation(*, name: str, **fields) -> Organisation:
     try:
         with transaction.atomic():
             return Organisation.objects.create(
-                name=name, slug=unique_slug(Organisation, name), **fields
+                name=name,
+                slug=unique_slug(Organisation, name, reserved=addresses.ORGANISATION),
+                **fields,
             )
     except IntegrityError:
         # Someone added the same name a moment ago: the case-insensitive unique constraint
@@ -31,7 +34,6 @@ def update_profile(
     sector: str = "",
     organisation: Organisation | None = None,
     new_organisation: str = "",
-    networks: list[Network] | tuple = (),
     access_needs: str = "",
 ) -> User:
     with transaction.atomic():
@@ -44,7 +46,6 @@ def update_profile(
         person.organisation = organisation
         person.access_needs = access_needs
         person.save()
-        person.networks.set(networks)
     return person
 
 

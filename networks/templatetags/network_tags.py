@@ -21,3 +21,19 @@ def partnerships_home_block():
             {"partnerships": list(selectors.partnerships_with_networks())},
         ),
     )
+
+
+@register.simple_tag
+def network_collaborations(network):
+    """On a network's page: the collaborations it takes part in, with the other networks."""
+    from ..selectors.collaborations import collaborations_of_network
+
+    return cached(
+        ("networks",),
+        "network-collaborations",
+        network.pk,
+        build=lambda: render_to_string(
+            "networks/includes/network_collaborations.html",
+            {"network": network, "collaborations": collaborations_of_network(network)},
+        ),
+    )

@@ -7,6 +7,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms.people import ProfileForm
+from ..selectors.joining import memberships_of
 
 
 class MyPageView(PermissionRequiredMixin, TemplateView):
@@ -33,6 +34,12 @@ class ProfileEditView(PermissionRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.request.user}
 
+    def get_context_data(self, **kwargs):
+        # Networks are joined and left on each network's page, not ticked here.
+        return super().get_context_data(
+            memberships=list(memberships_of(self.request.user)), **kwargs
+        )
+
     def form_valid(self, form):
         data = form.cleaned_data
         services.update_profile(
@@ -43,21 +50,7 @@ class ProfileEditView(PermissionRequiredMixin, FormView):
             sector=data["sector"],
             organisation=data["organisation"],
             new_organisation=data["new_organisation"],
-            networks=list(data["networks"]),
             access_needs=data["access_needs"],
         )
         messages.success(self.request, _("Your profile has been saved."))
         return redirect(self.get_success_url())
-
-
-class DirectoryView(TemplateView):
-    """The public list of partnerships and their networks. Anyone may read it."""
-
-    template_name = "networks/directory.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            partnerships=selectors.partnerships_with_networks(),
-            other_networks=selectors.networks_outside_partnerships(),
-            **kwargs,
-        )

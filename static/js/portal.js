@@ -1,8 +1,10 @@
-// Move keyboard and screen reader focus to the error summary when a form comes back with
-// errors, so the person hears what went wrong first.
+// Move keyboard and screen reader focus to what the page came back to say: the error
+// summary when a form has errors, or else the message after a redirect ("Your needs are
+// saved."), so the person hears it first rather than the page from the top.
 document.addEventListener("DOMContentLoaded", () => {
-  const summary = document.querySelector("[data-error-summary]");
-  if (summary) {
-    summary.focus();
+  const target =
+    document.querySelector("[data-error-summary]") || document.querySelector("[data-messages]");
+  if (target) {
+    target.focus();
   }
 });

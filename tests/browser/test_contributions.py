@@ -130,7 +130,7 @@ def test_contribution_from_sign_in_by_code_to_the_workshop_pack(
 
     sent = smtp_server.wait_for(5)
     assert [(message["To"], message["Subject"]) for message in sent] == [
-        (EMAIL, "Sign-In Code"),
+        (EMAIL, "Your sign-in code for Partnerships for Social Justice"),
         (EMAIL, f"We have your contribution: {TITLE}"),
         (EMAIL, f"Changes asked for: {TITLE}"),
         (EMAIL, f"We have your contribution: {TITLE}"),
@@ -154,8 +154,8 @@ def sign_in_by_code_and_save_a_draft(aileen, call, smtp_server):
     aileen.type_into(field(page, "Your email address"), EMAIL)
     page.keyboard.press("Enter")
     [message] = smtp_server.wait_for(1)
-    code = re.search(r"browser window\.\s+(\S+)", smtp_server.text(message)).group(1)
-    expect(aileen.heading()).to_have_text("Enter Sign-In Code")
+    code = re.search(r"Your sign-in code is:\s+(\S+)", smtp_server.text(message)).group(1)
+    expect(aileen.heading()).to_have_text("Type your sign-in code")
     aileen.look()
     aileen.type_into(field(page, "Code"), code)
     page.keyboard.press("Enter")

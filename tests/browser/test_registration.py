@@ -38,8 +38,9 @@ def test_guest_registers_manages_and_cancels_and_the_next_person_gets_the_place(
     axe.check()
     page.get_by_label(re.compile("I agree to the privacy notice")).check()
     page.get_by_role("button", name="Register").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Thank you for registering")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     expect(page.get_by_role("status")).to_contain_text("whether you have a place or a place")
+    expect(page.get_by_role("status")).to_be_focused()
     axe.check()
 
     # Someone else registers and waits.

@@ -1,6 +1,8 @@
 """Who came: check-in at the door, and marking attendance from a meeting tool's list."""
 
 import pytest
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 from socialjustice.errors import PortalError
 from socialjustice.models import ActivityLog
@@ -71,7 +73,12 @@ def test_check_in_marks_arrival_and_keeps_the_search(signed_in, workshop, crowd)
     assert amira.attended_at is not None
     assert response.status_code == 302
     assert response.url == url("check_in", workshop) + "?q=amira+khan"
-    assert message_texts(response) == ["Arrived: Amira Khan."]
+    # The workshop is a month away: marking someone now is early, and the organiser is told.
+    day = date_format(timezone.localtime(workshop.starts_at), "l j F Y")
+    assert message_texts(response) == [
+        "Arrived: Amira Khan.",
+        f"The workshop is not until {day}. If this was a mistake, press Undo.",
+    ]
     page = signed_in.get(response.url).content.decode()
     assert '<button type="submit" name="arrived" value="no"' in page
     assert '<span class="visually-hidden"> the arrival of Amira Khan</span>' in page
@@ -144,10 +151,11 @@ Femi Okoro
 def test_mark_attended_from_list_marks_matches_and_reports_unmatched(workshop, crowd):
     now = at(20, 11)
 
-    marked, unmatched = attendance.mark_attended_from_list(workshop, PASTED, by=None, now=now)
+    pasted = attendance.mark_attended_from_list(workshop, PASTED, by=None, now=now)
 
-    assert names(marked) == ["Amira Khan", "Ben Adeyemi"]
-    assert unmatched == ["Dev Patel", "Zoe Unknown", "Femi Okoro"]
+    assert names(pasted.marked) == ["Amira Khan", "Ben Adeyemi"]
+    assert pasted.unmatched == ["Dev Patel", "Zoe Unknown", "Femi Okoro"]
+    assert pasted.suggestions == []
     attended = dict(
         Registration.objects.filter(attended_at__isnull=False).values_list("name", "attended_at")
     )
@@ -155,18 +163,23 @@ def test_mark_attended_from_list_marks_matches_and_reports_unmatched(workshop, c
     assert attended == {"Amira Khan": now, "Ben Adeyemi": at(1, 10)}
 
 
-def test_mark_attended_from_list_marks_everyone_sharing_a_name(workshop):
-    RegistrationFactory.create_batch(2, workshop=workshop, name="Sam Smith")
-    marked, unmatched = attendance.mark_attended_from_list(workshop, "sam smith", by=None)
-    assert names(marked) == ["Sam Smith", "Sam Smith"]
-    assert unmatched == []
+def test_mark_attended_from_list_asks_which_of_two_people_sharing_a_name(workshop):
+    both = RegistrationFactory.create_batch(2, workshop=workshop, name="Sam Smith")
+    pasted = attendance.mark_attended_from_list(workshop, "sam smith", by=None)
+    assert (pasted.marked, pasted.unmatched) == ([], [])
+    [suggestion] = pasted.suggestions
+    assert (suggestion.line, [p.pk for p in suggestion.candidates]) == (
+        "sam smith",
+        sorted(p.pk for p in both),
+    )
+    assert Registration.objects.filter(attended_at__isnull=False).count() == 0
 
 
 def test_mark_attended_from_list_ignores_other_workshops(workshop):
     other = RegistrationFactory(name="Amira Khan")
-    marked, unmatched = attendance.mark_attended_from_list(workshop, "Amira Khan", by=None)
+    pasted = attendance.mark_attended_from_list(workshop, "Amira Khan", by=None)
     other.refresh_from_db()
-    assert (marked, unmatched, other.attended_at) == ([], ["Amira Khan"], None)
+    assert (pasted.marked, pasted.unmatched, other.attended_at) == ([], ["Amira Khan"], None)
 
 
 def test_check_in_list_page_marks_and_says_what_matched_nobody(
@@ -186,7 +199,7 @@ def test_check_in_list_page_marks_and_says_what_matched_nobody(
         workshop_organiser,
         "workshops.registration.list_pasted",
         str(workshop.pk),
-        {"marked": 2, "unmatched": 3},
+        {"marked": 2, "to_confirm": 0, "unmatched": 3},
     )
 
 

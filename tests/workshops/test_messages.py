@@ -108,7 +108,9 @@ def test_organiser_message_preview_shows_the_email_and_sends_nothing(
     client, ended, its_organiser, audiences
 ):
     client.force_login(its_organiser)
-    response = client.post(messages_url(ended), {"audience": "confirmed", **MESSAGE, "preview": ""})
+    response = client.post(
+        messages_url(ended), {"audience": "confirmed", "greeting": "on", **MESSAGE, "preview": ""}
+    )
 
     assert response.status_code == 200
     preview = response.context["preview"]
@@ -125,6 +127,54 @@ def test_organiser_message_preview_shows_the_email_and_sends_nothing(
     assert OrganiserMessage.objects.count() == 0
     assert Mailing.objects.count() == 0
     assert OutgoingEmail.objects.count() == 0
+
+
+GREETED = {"subject": "Room change", "body": "Dear all,\n\nWe meet in room 2.14."}
+
+
+def test_organiser_message_preview_says_the_greeting_is_added_and_warns_of_a_second(
+    client, ended, its_organiser, audiences
+):
+    client.force_login(its_organiser)
+    response = client.post(
+        messages_url(ended), {"audience": "confirmed", "greeting": "on", **GREETED, "preview": ""}
+    )
+
+    assert response.context["greets_twice"] is True
+    assert response.context["preview"].text.splitlines()[:3] == [
+        "Dear [their name],",
+        "",
+        "Dear all,",
+    ]
+    page = response.content.decode()
+    assert (
+        "The portal starts each email with “Dear” and the person's name, as the preview "
+        "shows." in page
+    )
+    assert "so each email would greet people twice" in page
+    # The choice goes with the preview's hidden fields to "Send".
+    assert '<input type="hidden" name="greeting" value="True"' in page
+
+
+def test_organiser_message_without_the_greeting_starts_with_the_organisers_own(
+    client, ended, its_organiser, audiences, django_capture_on_commit_callbacks, mailoutbox
+):
+    client.force_login(its_organiser)
+    preview = client.post(messages_url(ended), {"audience": "confirmed", **GREETED, "preview": ""})
+    assert preview.context["greets_twice"] is False
+    assert preview.context["preview"].text.splitlines()[:3] == [
+        "Dear all,",
+        "",
+        "We meet in room 2.14.",
+    ]
+    assert "the portal adds no greeting" in preview.content.decode()
+    assert '<input type="hidden" name="greeting" value="False"' in preview.content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(messages_url(ended), {"audience": "confirmed", **GREETED, "send": ""})
+
+    assert Mailing.objects.get().data == {"greeting": False}
+    assert sorted(m.body.splitlines()[0] for m in mailoutbox) == ["Dear all,", "Dear all,"]
 
 
 def test_organiser_message_change_after_preview_keeps_what_was_typed(

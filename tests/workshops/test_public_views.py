@@ -131,12 +131,16 @@ def test_workshop_page_shows_date_and_times_with_zone(client, start, date, times
     assert facts == f"Date {date} Time {times} Where Online"
 
 
-def test_workshop_page_in_person_shows_venue(client):
+def test_workshop_page_in_person_shows_venue_with_a_map_link(client):
     workshop = WorkshopFactory(
         format="in_person", venue_name="Leeds Civic Hall", venue_address="Calverley Street\nLS1"
     )
     content = page_of(client, workshop)
-    assert '<dd class="col-sm-9">Leeds Civic Hall<br>Calverley Street<br>LS1</dd>' in content
+    assert (
+        '<dd class="col-sm-9">Leeds Civic Hall<br>Calverley Street<br>LS1<br><a href="'
+        "https://www.openstreetmap.org/search?query=Leeds%20Civic%20Hall%2C%20Calverley%20Street"
+        '%2C%20LS1">Map and directions</a></dd>'
+    ) in content
 
 
 def test_workshop_page_programme_in_order_with_chair_and_speakers(client):
@@ -157,7 +161,7 @@ def test_workshop_page_programme_in_order_with_chair_and_speakers(client):
     )
     rows = re.findall(r'<tr class="programme-[a-z]+">(.*?)</tr>', page_of(client, workshop), re.S)
     assert [text(row) for row in rows] == [
-        "10:00–10:30 Welcome (Welcome) Chair: Prof Ada Hill, Leeds University",
+        "10:00–10:30 Welcome (Welcome) Chair: Prof Ada Hill (Leeds University)",
         "10:30–11:15 Keynote Speakers: Dr Bea Shaw (City Council); Dr Cy Jones",
     ]
 
@@ -167,7 +171,7 @@ def test_workshop_page_speaker_with_role_but_no_affiliation(client):
     item = ProgrammeItemFactory(workshop=workshop)
     item.speakers.set([SpeakerFactory(name="Cy Jones", role="Director", affiliation=None)])
     speakers = text(section(page_of(client, workshop), "speakers-heading"))
-    assert speakers == "Speakers and chairs Dr Cy Jones, Director"
+    assert speakers == "Speakers and chairs Dr Cy Jones (Director)"
 
 
 def test_workshop_page_lists_key_questions(client):

@@ -74,6 +74,8 @@ def test_send_due_reminders_reminds_each_confirmed_person(
         f"http://testserver/workshops/{soon.slug}/\n\n"
         "Join online with this link (it is for you only):\n"
         f"{JOIN}\n\n"
+        "Map and directions to the venue:\n"
+        "https://www.openstreetmap.org/search?query=University%20of%20Leeds\n\n"
         "What to bring:\n"
         "A device which can connect to the internet\n\n"
         "Access information:\n"

@@ -123,8 +123,10 @@ class ProgrammeItemForm(forms.Form):
 
 
 class PasteForm(forms.Form):
+    # Not stripped: the preview numbers the lines as they are in the box.
     text = forms.CharField(
         label=_("Programme text"),
+        strip=False,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text=_(
             "Paste the programme from your document: one item a line, starting with its time, "
@@ -142,6 +144,14 @@ class PastedItemForm(ProgrammeItemForm):
         super().__init__(*args, **kwargs)
         del self.fields["accept_overlap"]
         self.order_fields(["include"])
+        # The preview explains once how to write people, and grows each box to its text.
+        for name in ("starts_at", "ends_at", "chair", "speakers"):
+            self.fields[name].help_text = ""
+        for name, most in (("speakers", 3), ("description", 2)):
+            value = str(self[name].value() or "")
+            rows = len(value.splitlines()) + len(value) // 70
+            self.fields[name].widget.attrs["rows"] = min(max(rows, 1), most)
+        self.fields["is_parallel"].label = _("Runs in parallel")
 
     def full_clean(self):
         # An item the organiser left out needs no valid times.

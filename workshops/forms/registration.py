@@ -80,7 +80,10 @@ class RegistrationForm(forms.Form):
             "email": person.email,
             "organisation": person.organisation.name if person.organisation_id else "",
             "sector": person.sector,
-            "networks": list(person.networks.all()),
+            # The networks they belong to now, not those they have left.
+            "networks": list(
+                Network.objects.filter(memberships__person=person, memberships__left_at=None)
+            ),
             "access_requirements": person.access_needs,
         }
 

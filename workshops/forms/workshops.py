@@ -9,6 +9,7 @@ from socialjustice.forms import DayField, MomentField
 from ..calendar import LONDON, local_times, london_datetime
 from ..enums import WorkshopFormat
 from ..models import Workshop, WorkshopSeries
+from ..programme_text import without_bullet
 from ..services.workshops import WorkshopDetails
 from .fields import ClockField, LinkField, PlacesField, ReminderHoursField
 
@@ -93,6 +94,11 @@ class WorkshopForm(forms.ModelForm):
             opens, closes = local_times(self.instance)
             self.initial.update({"date": starts.date(), "start_time": opens, "end_time": closes})
             self.fields["organisers"].help_text = ""
+
+    def clean_key_questions(self):
+        # The page lists the questions with its own bullets: pasted ones would show twice.
+        lines = map(without_bullet, self.cleaned_data["key_questions"].splitlines())
+        return "\n".join(filter(None, lines))
 
     def clean(self):
         cleaned = super().clean()

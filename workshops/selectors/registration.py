@@ -1,11 +1,58 @@
-"""Reads of registrations: the waiting list's order, positions, audiences, a person's own."""
+"""Reads of registrations: the places left, the waiting list's order, positions, audiences,
+a person's own."""
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Q, QuerySet
 
 from ..enums import MessageAudience, RegistrationStatus
 from ..models import Registration, Workshop
+
+
+def registration_closes_at(workshop: Workshop) -> datetime:
+    """When registering stops: the closing time organisers set, and at the latest the start."""
+    closes = workshop.registration_closes_at or workshop.starts_at
+    return min(closes, workshop.starts_at)
+
+
+@dataclass(frozen=True)
+class Availability:
+    """What a workshop's page and its form say about taking part now."""
+
+    state: str  # "not_yet" (registration opens later), "open" or "closed"
+    opens_at: datetime | None
+    closes_at: datetime
+    places: int | None  # None: no limit
+    left: int | None  # places not yet taken; None with no limit
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == "open"
+
+    @property
+    def is_full(self) -> bool:
+        return self.left == 0
+
+
+def availability(workshop: Workshop, *, now: datetime) -> Availability:
+    """Places left and whether registration is open, by the clock only (the workshop's state
+    is for the page to say). One query, and none for a workshop without a limit."""
+    opens_at, closes_at = workshop.registration_opens_at, registration_closes_at(workshop)
+    if opens_at and now < opens_at:
+        state = "not_yet"
+    elif now >= closes_at:
+        state = "closed"
+    else:
+        state = "open"
+    left = None
+    if workshop.capacity is not None:
+        taken = Registration.objects.filter(
+            workshop_id=workshop.pk, status=RegistrationStatus.CONFIRMED
+        ).count()
+        # An organiser may give places beyond the limit: never fewer than none left.
+        left = max(0, workshop.capacity - taken)
+    return Availability(state, opens_at, closes_at, workshop.capacity, left)
 
 
 def waiting_queue(*, workshop_id: int) -> QuerySet[Registration]:
@@ -55,7 +102,7 @@ def audience_of(
 
 def registration_by_token(token: str) -> Registration:
     return (
-        Registration.objects.select_related("workshop")
+        Registration.objects.select_related("workshop__partnership")
         .prefetch_related("networks")
         .get(token=token)
     )

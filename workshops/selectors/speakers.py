@@ -3,19 +3,32 @@ from django.db.models import Count, Q, QuerySet
 from networks.models import Organisation
 
 from ..models import Speaker
+from ..speaker_names import Directory, KnownSpeaker
 
 
 def speaker_label(speaker: Speaker) -> str:
     """How a speaker is written in forms; `parse_speaker` reads it back to the same speaker."""
-    label = str(speaker)
-    if speaker.affiliation_id:
-        inside = (
-            f"{speaker.role}, {speaker.affiliation.name}"
-            if speaker.role
-            else speaker.affiliation.name
-        )
-        label += f" ({inside})"
-    return label
+    return known_speaker(speaker).label
+
+
+def speaker_display(speaker: Speaker) -> str:
+    """How pages show a speaker, the same everywhere: "Professor Adam Crawford (Director,
+    Leeds Social Sciences Institute)"; a role without an affiliation is shown too."""
+    if speaker.role and not speaker.affiliation_id:
+        return f"{speaker} ({speaker.role})"
+    return speaker_label(speaker)
+
+
+def known_speaker(speaker: Speaker) -> KnownSpeaker:
+    affiliation = speaker.affiliation.name if speaker.affiliation_id else ""
+    return KnownSpeaker(speaker.pk, speaker.honorific, speaker.name, speaker.role, affiliation)
+
+
+def paste_directory() -> Directory:
+    """The speakers and organisations a pasted programme may name, in two queries."""
+    speakers = Speaker.objects.select_related("affiliation").order_by("pk")
+    organisations = Organisation.objects.order_by("pk").values_list("name", flat=True)
+    return Directory(speakers=map(known_speaker, speakers), organisations=list(organisations))
 
 
 def speakers_list(*, query: str = "") -> QuerySet[Speaker]:

@@ -4,6 +4,7 @@ Only someone with a confirmed place can be marked as attended: a person who turn
 waiting list is given a place first, so the counts of places and of people who came agree.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
@@ -17,6 +18,7 @@ from socialjustice.locking import lock_row
 
 from ..enums import Action, RegistrationStatus
 from ..models import Registration, Workshop
+from ..selectors.attendance import Suggestion, match_attendance_list
 
 
 def record_arrival(registration: Registration, *, arrived: bool, by, now=None) -> Registration:
@@ -36,51 +38,56 @@ def record_arrival(registration: Registration, *, arrived: bool, by, now=None) -
     return registration
 
 
-def _key(text: str) -> str:
-    """Compared without regard to capitals or extra spaces: "  jane   SMITH " is Jane Smith."""
-    return " ".join(text.split()).casefold()
+@dataclass(frozen=True)
+class PastedList:
+    """What a pasted list did: who is marked now, the likely matches to confirm, and the
+    lines that matched nobody with a place."""
+
+    marked: list[Registration]
+    suggestions: list[Suggestion]
+    unmatched: list[str]
+
+
+def _mark(workshop: Workshop, pks, *, now: datetime) -> list[Registration]:
+    # The status is checked again in the update: someone cancelled meanwhile is left alone,
+    # and anyone marked already keeps the earlier time.
+    confirmed = Registration.objects.filter(
+        workshop=workshop, pk__in=pks, status=RegistrationStatus.CONFIRMED
+    )
+    confirmed.filter(attended_at__isnull=True).update(attended_at=now)
+    return list(confirmed.order_by(Lower("name"), "pk"))
 
 
 def mark_attended_from_list(
     workshop: Workshop, text: str, *, by, now: datetime | None = None
-) -> tuple[list[Registration], list[str]]:
-    """Mark as attended everyone confirmed whose name or email address is a line of `text`.
-
-    Returns the registrations marked (by name; anyone already marked keeps the earlier time)
-    and the lines that matched nobody confirmed, each once, as typed but with spaces tidied.
-    A name shared by two confirmed people marks both: the list cannot tell them apart.
+) -> PastedList:
+    """Mark as attended everyone confirmed whom a line of `text` names beyond doubt (see
+    `match_attendance_list`); the likely matches are only suggested, for `confirm_attendance`.
     """
     now = now or timezone.now()
     with transaction.atomic(durable=True):
-        by_key: dict[str, set[int]] = {}
-        for pk, name, email in Registration.objects.filter(
-            workshop=workshop, status=RegistrationStatus.CONFIRMED
-        ).values_list("pk", "name", "email_normalised"):
-            by_key.setdefault(_key(name), set()).add(pk)
-            by_key.setdefault(_key(email), set()).add(pk)
-        matched: set[int] = set()
-        unmatched: dict[str, str] = {}
-        for line in text.splitlines():
-            key = _key(line)
-            if not key:
-                continue
-            if key in by_key:
-                matched |= by_key[key]
-            else:
-                unmatched.setdefault(key, " ".join(line.split()))
-        # The status is checked again in the update: someone cancelled meanwhile is left alone.
-        Registration.objects.filter(
-            pk__in=matched, status=RegistrationStatus.CONFIRMED, attended_at__isnull=True
-        ).update(attended_at=now)
-        marked = list(
-            Registration.objects.filter(
-                pk__in=matched, status=RegistrationStatus.CONFIRMED
-            ).order_by(Lower("name"), "pk")
-        )
+        found = match_attendance_list(workshop, text)
+        marked = _mark(workshop, found.sure, now=now)
         log_action(
             by,
             Action.ATTENDANCE_PASTED,
             workshop,
-            {"marked": len(marked), "unmatched": len(unmatched)},
+            {
+                "marked": len(marked),
+                "to_confirm": len(found.suggestions),
+                "unmatched": len(found.unmatched),
+            },
         )
-    return marked, list(unmatched.values())
+    return PastedList(marked=marked, suggestions=found.suggestions, unmatched=found.unmatched)
+
+
+def confirm_attendance(
+    workshop: Workshop, registration_ids: list[int], *, by, now: datetime | None = None
+) -> list[Registration]:
+    """Mark as attended the likely matches the organiser ticked (confirmed people of this
+    workshop only)."""
+    now = now or timezone.now()
+    with transaction.atomic(durable=True):
+        marked = _mark(workshop, registration_ids, now=now)
+        log_action(by, Action.ATTENDANCE_CONFIRMED, workshop, {"marked": len(marked)})
+    return marked

@@ -1,5 +1,6 @@
 """Organisers' messages to one group of a workshop's participants."""
 
+import re
 from datetime import timedelta
 
 from django.db import transaction
@@ -17,6 +18,14 @@ from ..selectors.registration import audience_of
 
 # The same message sent again within this time is taken for a double click, and refused.
 REPEAT_WINDOW = timedelta(minutes=10)
+# How a message that greets its readers itself begins ("Dear all,", "Hello everyone").
+GREETING = re.compile(r"^\W*(dear|hello|hi|hey|good (morning|afternoon|evening))\b", re.IGNORECASE)
+
+
+def greets(body: str) -> bool:
+    """Whether the organiser's own text starts with a greeting: with the portal's "Dear
+    <name>," above it, the email would greet twice."""
+    return bool(GREETING.match(body))
 
 
 def _check(workshop: Workshop, *, audience: str) -> int:
@@ -28,13 +37,17 @@ def _check(workshop: Workshop, *, audience: str) -> int:
     return count
 
 
-def preview_organiser_message(workshop: Workshop, *, audience: str, subject: str, body: str):
+def preview_organiser_message(
+    workshop: Workshop, *, audience: str, subject: str, body: str, greeting: bool = True
+):
     count = _check(workshop, audience=audience)
-    return emails.preview_organiser_message(workshop, subject=subject, body=body, recipients=count)
+    return emails.preview_organiser_message(
+        workshop, subject=subject, body=body, recipients=count, greeting=greeting
+    )
 
 
 def send_organiser_message(
-    workshop: Workshop, *, audience: str, subject: str, body: str, by
+    workshop: Workshop, *, audience: str, subject: str, body: str, by, greeting: bool = True
 ) -> OrganiserMessage:
     """Save the message and its mailing; the emails are written after commit."""
     with transaction.atomic(durable=True):
@@ -54,6 +67,6 @@ def send_organiser_message(
         message = OrganiserMessage.objects.create(
             workshop=locked, audience=audience, subject=subject, body=body, created_by=by
         )
-        emails.organiser_message(message, by=by)
+        emails.organiser_message(message, by=by, greeting=greeting)
         log_action(by, Action.MESSAGE_SENT, message, {"people": count}, scope=locked)
     return message

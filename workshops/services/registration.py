@@ -22,11 +22,13 @@ from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
 from socialjustice.locking import lock_row, lock_rows
 from socialjustice.models import EmailAttachment
+from socialjustice.pagecache import invalidate_on_commit
 
 from .. import emails
 from ..enums import Action, RegistrationStatus, WorkshopState
 from ..models import Registration, Workshop
-from ..selectors.registration import waiting_queue
+from ..pages import places_group
+from ..selectors.registration import registration_closes_at, waiting_queue
 
 
 class RegistrationClosed(PortalError):
@@ -67,8 +69,7 @@ def closed_reason(workshop: Workshop, *, now: datetime) -> str | None:
         return _("Registration opens on %(when)s.") % {
             "when": date_format(timezone.localtime(workshop.registration_opens_at), "j F Y, H:i")
         }
-    closes = workshop.registration_closes_at or workshop.starts_at
-    if now >= min(closes, workshop.starts_at):
+    if now >= registration_closes_at(workshop):
         return _("Registration for this workshop has closed.")
     return None
 
@@ -272,6 +273,8 @@ def remove_burst(workshop: Workshop, *, source: str, by) -> tuple[int, list[Regi
             source=source,
             status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
         ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
+        # An update sends no signals: the page's places are told here.
+        invalidate_on_commit(places_group(locked.slug))
         promoted = _promote_waiting(locked, now=now, attachment=attachment)
         log_action(
             by,

@@ -10,6 +10,7 @@ from ..emails import join_link_for
 from ..pages import WORKSHOP_PAGES
 from ..selectors.materials import latest_public_materials
 from ..selectors.registration import registrations_of as registrations_of_person
+from ..selectors.speakers import speaker_display
 from ..selectors.workshops import upcoming_workshops
 
 register = template.Library()
@@ -40,3 +41,10 @@ def workshops_home_block():
         ),
         timeout=LIST_TIMEOUT,
     )
+
+
+@register.filter
+def speaker(person) -> str:
+    """A speaker as every page shows one: "Dr Ghazala Mir (Leeds Institute of Health
+    Sciences)"."""
+    return speaker_display(person)

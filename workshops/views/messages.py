@@ -29,13 +29,18 @@ class MessagesView(WorkshopMixin, View):
         if "edit" in request.POST or not form.is_valid():
             return self._render(form)
         data = form.cleaned_data
-        fields = {"audience": data["audience"], "subject": data["subject"], "body": data["body"]}
+        fields = {name: data[name] for name in ("audience", "subject", "greeting", "body")}
         try:
             if "send" in request.POST:
                 services.send_organiser_message(self.workshop, by=request.user, **fields)
             else:
                 preview = services.preview_organiser_message(self.workshop, **fields)
-                return self._render(form, preview=preview)
+                return self._render(
+                    form,
+                    preview=preview,
+                    greeting=data["greeting"],
+                    greets_twice=data["greeting"] and services.greets(data["body"]),
+                )
         except PortalError as error:
             add_to_form(form, error)
             return self._render(form)
@@ -44,12 +49,13 @@ class MessagesView(WorkshopMixin, View):
         )
         return redirect("workshops:messages", slug=slug)
 
-    def _render(self, form, preview=None):
+    def _render(self, form, preview=None, **extra):
         return self.render(
             self.template,
             form=form,
             preview=preview,
             sent_messages=list(selectors.messages_with_delivery(self.workshop)),
+            **extra,
         )
 
 

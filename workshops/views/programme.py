@@ -14,7 +14,9 @@ from ..calendar import local_times
 from ..forms.programme import PastedItemFormSet, PasteForm, PasteSaveForm, ProgrammeItemForm
 from ..models import ProgrammeItem
 from ..programme_text import parse_programme
+from ..selectors.speakers import paste_directory
 from ..services import programme as programme_services
+from ..speaker_names import known_speaker_notes
 from .base import DeleteFromWorkshopView, WorkshopMixin
 
 
@@ -134,7 +136,8 @@ class ProgrammePasteView(WorkshopMixin, View):
         paste_form = PasteForm(request.POST)
         if not paste_form.is_valid():
             return self.render(self.template, paste_form=paste_form)
-        parsed = parse_programme(paste_form.cleaned_data["text"])
+        directory = paste_directory()
+        parsed = parse_programme(paste_form.cleaned_data["text"], directory)
         opens, closes = local_times(self.workshop)
         initial = [
             {
@@ -147,17 +150,19 @@ class ProgrammePasteView(WorkshopMixin, View):
                 "title": item.title,
                 "description": item.description,
                 "chair": item.chair,
+                "speakers": "\n".join(item.speakers),
             }
             for item in parsed.items
         ]
         formset = PastedItemFormSet(initial=initial, prefix="items")
-        return self._render_preview(paste_form, formset, parsed.unreadable, PasteSaveForm())
+        return self._render_preview(paste_form, formset, parsed, PasteSaveForm(), directory)
 
     def _save(self):
         paste_form = PasteForm(self.request.POST)
         formset = PastedItemFormSet(self.request.POST, prefix="items")
         save_form = PasteSaveForm(self.request.POST)
-        unreadable = parse_programme(self.request.POST.get("text", "")).unreadable
+        # Read again only for the lines it reports and numbers: the items are the form's.
+        parsed = parse_programme(self.request.POST.get("text", ""))
         if paste_form.is_valid() and formset.is_valid() and save_form.is_valid():
             chosen = [form for form in formset if form.cleaned_data.get("include")]
             try:
@@ -175,25 +180,49 @@ class ProgrammePasteView(WorkshopMixin, View):
                     _("%(count)s programme items are saved.") % {"count": len(created)},
                 )
                 return redirect("workshops:programme", slug=self.workshop.slug)
-        return self._render_preview(paste_form, formset, unreadable, save_form)
+        return self._render_preview(paste_form, formset, parsed, save_form, paste_directory())
 
-    def _render_preview(self, paste_form, formset, unreadable, save_form):
+    def _render_preview(self, paste_form, formset, parsed, save_form, directory):
+        lines = str(paste_form.data.get("text", "")).replace("\r\n", "\n").split("\n")
+        last_lines = {item.line_number: item.last_line for item in parsed.items}
         rows = []
         previous = []
-        for form in formset:
+        for number, form in enumerate(formset, start=1):
             values = form.cleaned_data if form.is_bound and form.is_valid() else form.initial
             start, end = values.get("starts_at"), values.get("ends_at")
             overlapping = []
             if start and end and hasattr(start, "hour") and hasattr(end, "hour"):
                 overlapping = [p for p in previous if p[0] < end and start < p[1]]
                 previous.append((start, end, values.get("title")))
-            rows.append({"form": form, "overlaps": [p[2] for p in overlapping]})
+            form.fields["include"].label = _("Include item %(number)s") % {"number": number}
+            people = [form["chair"].value() or "", *str(form["speakers"].value() or "").split("\n")]
+            rows.append(
+                {
+                    "form": form,
+                    "number": number,
+                    "overlaps": [p[2] for p in overlapping],
+                    "source": _source_lines(lines, form["line_number"].value(), last_lines),
+                    "notes": known_speaker_notes(people, directory),
+                }
+            )
         return self.render(
             self.template,
             paste_form=paste_form,
             formset=formset,
             rows=rows,
-            unreadable=unreadable,
+            unreadable=parsed.unreadable,
             save_form=save_form,
             existing_count=self.workshop.programme.count(),
         )
+
+
+def _source_lines(lines, first, last_lines) -> list[tuple[int, str]]:
+    """The numbered lines of the pasted text an item was read from (blank ones left out)."""
+    try:
+        first = int(first)
+    except (TypeError, ValueError):
+        return []
+    if first < 1:
+        return []
+    last = min(last_lines.get(first, first), len(lines))
+    return [(n, lines[n - 1].strip()) for n in range(first, last + 1) if lines[n - 1].strip()]

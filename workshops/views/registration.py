@@ -7,6 +7,7 @@ registration it belongs to and nothing else.
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,7 +16,8 @@ from django.views.decorators.cache import never_cache
 from socialjustice.errors import PortalError
 from socialjustice.ratelimits import connection_key, over_limit
 
-from ..emails import join_link_for
+from .. import calendar
+from ..emails import join_link_for, workshop_url
 from ..enums import RegistrationStatus, WorkshopFormat, WorkshopState
 from ..forms.registration import NeedsForm, RegistrationForm
 from ..models import Registration, Workshop
@@ -25,6 +27,7 @@ from ..selectors.materials import materials_visible_to
 from ..selectors.workshops import open_in_series
 from ..services import registration as services
 from ..services.registration import normalise_email
+from .workshops import ics_response
 
 
 @never_cache
@@ -42,16 +45,12 @@ def register(request, slug):
     )
     if closed:
         return render(request, "workshops/register.html", {"workshop": workshop, "closed": closed})
+    page = {"workshop": workshop, "availability": selectors.availability(workshop, now=now)}
     if request.method == "POST":
         form = RegistrationForm(request.POST, workshop=workshop, also_open=also_open)
         if form.is_valid() and _over_limit(request, workshop, form.cleaned_data["email"]):
             form.add_error(None, TOO_MANY)
-            return render(
-                request,
-                "workshops/register.html",
-                {"workshop": workshop, "form": form},
-                status=429,
-            )
+            return render(request, "workshops/register.html", {**page, "form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
             registrant = services.Registrant(
@@ -79,7 +78,7 @@ def register(request, slug):
             RegistrationForm.initial_for(request.user) if request.user.is_authenticated else {}
         )
         form = RegistrationForm(initial=initial, workshop=workshop, also_open=also_open)
-    return render(request, "workshops/register.html", {"workshop": workshop, "form": form})
+    return render(request, "workshops/register.html", {**page, "form": form})
 
 
 TOO_MANY = gettext_lazy(
@@ -127,6 +126,17 @@ def _outcome_messages(request, registrant, outcomes) -> list[tuple[int, str]]:
 def _own_outcome(outcome) -> tuple[int, str]:
     title = outcome.workshop.title
     registration = outcome.registration
+    if outcome.already_registered:
+        # What the email sent for it says too: the private link again, nothing changed.
+        if registration.status == RegistrationStatus.CONFIRMED:
+            return messages.INFO, _(
+                "You already have a place at %(title)s, so nothing has changed. We have "
+                "emailed you your private link again."
+            ) % {"title": title}
+        return messages.INFO, _(
+            "You are already on the waiting list for %(title)s, number %(position)s, so "
+            "nothing has changed. We have emailed you your private link again."
+        ) % {"title": title, "position": selectors.waiting_position(registration)}
     if registration.status == RegistrationStatus.CONFIRMED:
         return messages.SUCCESS, _(
             "You have a place at %(title)s. We have emailed you the details and a calendar file."
@@ -157,6 +167,7 @@ def manage(request, token):
     """The private manage page: whoever holds the link sees and changes this registration."""
     registration = _registration_for(token)
     workshop = registration.workshop
+    now = timezone.now()
     form = NeedsForm(instance=registration)
     if request.method == "POST":
         form = NeedsForm(request.POST, instance=registration)
@@ -170,6 +181,8 @@ def manage(request, token):
             return redirect("workshops:manage_registration", token=token)
     if workshop.format == WorkshopFormat.ONLINE:
         del form.fields["dietary_needs"]
+    status = registration.status
+    join_link = join_link_for(registration, workshop)
     return render(
         request,
         "workshops/manage_registration.html",
@@ -178,15 +191,48 @@ def manage(request, token):
             "workshop": workshop,
             "form": form,
             "position": selectors.waiting_position(registration)
-            if registration.status == RegistrationStatus.WAITING
+            if status == RegistrationStatus.WAITING
             else None,
-            "join_link": join_link_for(registration, workshop),
-            "can_cancel": registration.status != RegistrationStatus.CANCELLED
-            and workshop.ends_at > timezone.now(),
+            "join_link": join_link,
+            "map_url": calendar.map_url(workshop),
+            # Only a place goes in a calendar; the person's own links may carry the joining
+            # link (these pages are theirs alone, never cached).
+            "calendar_links": calendar.add_links(
+                workshop,
+                url=workshop_url(workshop),
+                ics_url=reverse("workshops:registration_calendar", args=[token]),
+                join_link=join_link,
+            )
+            if status == RegistrationStatus.CONFIRMED
+            else None,
+            "can_cancel": status != RegistrationStatus.CANCELLED and workshop.ends_at > now,
+            # After cancelling: the way back while registration is open (to the waiting list
+            # if the places have gone since).
+            "again": selectors.availability(workshop, now=now)
+            if status == RegistrationStatus.CANCELLED
+            and services.closed_reason(workshop, now=now) is None
+            else None,
             # A confirmed place opens the materials kept for participants, too.
             "materials": materials_visible_to(LinkHolder(registration), workshop),
         },
     )
+
+
+@never_cache
+def registration_calendar(request, token):
+    """A confirmed person's own calendar file: the public one, with the joining link of an
+    online workshop (the public file never has it)."""
+    registration = _registration_for(token)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        raise Http404
+    workshop = registration.workshop
+    content = calendar.calendar_for(
+        [workshop],
+        url_for=workshop_url,
+        name=workshop.title,
+        join_link_for=lambda w: join_link_for(registration, w),
+    )
+    return ics_response(content, f"{workshop.slug}.ics")
 
 
 @never_cache

@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
@@ -35,9 +36,11 @@ from ..emails import workshop_url
 from ..enums import WorkshopFormat, WorkshopState
 from ..forms.workshops import CancelForm, DuplicateForm, WorkshopFilter, WorkshopForm
 from ..models import Workshop
-from ..pages import WORKSHOP_PAGES
+from ..pages import WORKSHOP_PAGES, detail_groups
+from ..programme_text import without_bullet
 from ..selectors import workshops as selectors
 from ..selectors.materials import materials_visible_to
+from ..selectors.registration import availability
 from ..services import workshops as services
 from .base import WorkshopMixin
 
@@ -71,6 +74,7 @@ def workshop_list(request):
 
 
 def _page_context(workshop: Workshop, *, materials) -> dict:
+    url = workshop_url(workshop)
     speakers = {}
     for item in workshop.programme.all():
         for speaker in [item.chair, *item.speakers.all()]:
@@ -81,10 +85,16 @@ def _page_context(workshop: Workshop, *, materials) -> dict:
         "programme": list(workshop.programme.all()),
         "speakers": sorted(speakers.values(), key=lambda s: s.name),
         "materials": materials,
-        "key_questions": [q.strip() for q in workshop.key_questions.splitlines() if q.strip()],
+        "key_questions": [q for q in map(without_bullet, workshop.key_questions.splitlines()) if q],
         "json_ld": calendar.workshop_json_ld(
-            workshop, url=workshop_url(workshop), organizer_name=_organizer_name(workshop)
+            workshop, url=url, organizer_name=_organizer_name(workshop)
         ),
+        # Public links, built for everyone: never with the joining link.
+        "calendar_links": calendar.add_links(
+            workshop, url=url, ics_url=reverse("workshops:workshop_calendar", args=[workshop.slug])
+        ),
+        "map_url": calendar.map_url(workshop),
+        "availability": availability(workshop, now=timezone.now()),
         "is_online": workshop.format != WorkshopFormat.IN_PERSON,
         "is_past": workshop.ends_at < timezone.now(),
         "is_cancelled": workshop.state == WorkshopState.CANCELLED,
@@ -109,7 +119,7 @@ def _organizer_name(workshop: Workshop) -> str:
     return workshop.partnership.name if workshop.partnership else settings.PORTAL_NAME
 
 
-@public_response("detail", groups=(WORKSHOP_PAGES,))
+@public_response("detail", groups=detail_groups)
 def workshop_detail(request, slug):
     """A workshop's page. Anyone may see a published or cancelled one; a draft only those who
     manage it (everyone else gets a 404, as if it did not exist)."""
@@ -152,13 +162,13 @@ def workshop_detail(request, slug):
             "body": render_to_string("workshops/includes/workshop_body.html", context),
         }
 
-    page = cached((WORKSHOP_PAGES,), "detail", slug, build=build)
+    page = cached(detail_groups(slug), "detail", slug, build=build)
     if page["missing"]:
         raise Http404
     return render(request, "workshops/workshop_detail_cached.html", page)
 
 
-def _ics_response(content: bytes, filename: str) -> HttpResponse:
+def ics_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -175,7 +185,7 @@ def workshop_calendar(request, slug):
     content = cached((WORKSHOP_PAGES,), "ics", slug, build=build)
     if not content:
         raise Http404
-    return _ics_response(content, f"{slug}.ics")
+    return ics_response(content, f"{slug}.ics")
 
 
 @public_response("ics-upcoming", groups=(WORKSHOP_PAGES,))
@@ -188,7 +198,7 @@ def upcoming_calendar(request):
         )
 
     content = cached((WORKSHOP_PAGES,), "ics-upcoming", build=build, timeout=LIST_TIMEOUT)
-    return _ics_response(content, "workshops.ics")
+    return ics_response(content, "workshops.ics")
 
 
 # Organisers

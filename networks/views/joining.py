@@ -1,0 +1,143 @@
+"""Joining networks: asking to join and leaving (on the network's page), and the page where
+the network's coordinators (and organisers) decide the requests and end memberships."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from rules.contrib.views import PermissionRequiredMixin
+
+from socialjustice.errors import PortalError
+
+from ..forms.joining import DecisionForm, JoinForm
+from ..models import JoinRequest, Membership, Network
+from ..selectors import joining as selectors
+from ..services import joining as services
+
+PAGE_SIZE = 25
+
+
+class NetworkMixin(PermissionRequiredMixin):
+    @cached_property
+    def network(self) -> Network:
+        return get_object_or_404(
+            Network.objects.prefetch_related("coordinators"), slug=self.kwargs["slug"]
+        )
+
+    def get_permission_object(self):
+        return self.network
+
+    def back(self):
+        return redirect("networks:network", self.network.slug)
+
+
+class JoinView(NetworkMixin, View):
+    """Ask to join, with an optional message; asking again is the same request."""
+
+    permission_required = "networks.ask_to_join"
+    http_method_names = ["get", "post"]
+
+    def get(self, request, slug):
+        # Where signing in (to ask) comes back to: the page with the form.
+        return self.back()
+
+    def post(self, request, slug):
+        form = JoinForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, form.errors["message"][0])
+            return self.back()
+        try:
+            _request, created = services.ask_to_join(
+                self.network, person=request.user, message=form.cleaned_data["message"]
+            )
+        except PortalError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(
+                request,
+                _("Thank you: the network's coordinators will read your request and decide.")
+                if created
+                else _("You asked to join already: the coordinators will decide."),
+            )
+        return self.back()
+
+
+class LeaveView(NetworkMixin, View):
+    permission_required = "networks.leave_network"
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        try:
+            services.leave_network(self.network, person=request.user)
+        except PortalError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("You have left the network."))
+        return self.back()
+
+
+class RequestsView(NetworkMixin, View):
+    """The requests waiting for a decision, and the current members."""
+
+    permission_required = "networks.decide_membership"
+
+    def get(self, request, slug):
+        network = self.network
+        return render(
+            request,
+            "networks/requests.html",
+            {
+                "network": network,
+                "requests": Paginator(selectors.pending_requests(network), PAGE_SIZE).get_page(
+                    request.GET.get("page")
+                ),
+                "members": Paginator(selectors.current_members(network), PAGE_SIZE).get_page(
+                    request.GET.get("members")
+                ),
+            },
+        )
+
+    def post(self, request, slug):
+        form = DecisionForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("Choose to approve or decline a request."))
+            return redirect("networks:requests", slug)
+        join_request = JoinRequest.objects.filter(
+            pk=form.cleaned_data["join_request"], network=self.network
+        ).first()
+        if join_request is None:
+            raise Http404
+        approve = form.cleaned_data["decision"] == "approve"
+        try:
+            decided = services.decide_request(join_request, approve=approve, by=request.user)
+        except PortalError as error:
+            messages.info(request, str(error))
+        else:
+            name = decided.person.display_name or _("The person")
+            messages.success(
+                request,
+                _("%(name)s is now a member of the network.") % {"name": name}
+                if approve
+                else _("The request is declined. We have emailed the person."),
+            )
+        return redirect("networks:requests", slug)
+
+
+class EndMembershipView(NetworkMixin, View):
+    permission_required = "networks.decide_membership"
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        membership = Membership.objects.filter(pk=pk, network=self.network).first()
+        if membership is None:
+            raise Http404
+        try:
+            services.end_membership(membership, by=request.user)
+        except PortalError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("The membership has ended."))
+        return redirect("networks:requests", slug)
