@@ -2,8 +2,9 @@
 
 A file's name proves nothing, so it is judged by its contents: text (no NUL bytes, not a zip
 such as an .xlsx saved with the wrong name), UTF-8 with or without the byte order mark that
-spreadsheet programs add, and cells separated by commas or semicolons (what a spreadsheet
-program saves depends on the computer's language settings: the header line tells which).
+spreadsheet programs add, and cells separated by commas, semicolons or tabs (what a
+spreadsheet program saves depends on the computer's language settings: the header line tells
+which).
 A refusal is a PortalError in plain words, saying what to do instead.
 """
 
@@ -58,11 +59,11 @@ def read_text(upload, *, max_bytes: int) -> str:
 def read_rows(text: str) -> list[list[str]]:
     """The rows of a CSV text, the header first; row n of the list is row n + 1 of the
     spreadsheet (empty rows are kept, so the numbers agree). The delimiter is whichever of
-    comma and semicolon the header line uses more. A cell may hold line breaks: the row still
-    counts as one, as the spreadsheet program numbers it."""
+    comma, semicolon and tab the header line uses most. A cell may hold line breaks: the row
+    still counts as one, as the spreadsheet program numbers it."""
     text = text.lstrip("\ufeff")
     first = text.partition("\n")[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
+    delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         rows = list(reader)

@@ -2,8 +2,6 @@
 update of one recommendation, and the spreadsheet import, whose file is read here into lines
 (`Line`) with what is wrong in each, for the import's plan and its service."""
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,6 +11,7 @@ from django.core import signing
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from socialjustice.csvfiles import NotACsvFile, read_rows, read_text
 from socialjustice.forms import EARLIEST, LATEST, DayField
 from socialjustice.pagecache import page_number
 
@@ -208,16 +207,11 @@ def _line(number: int, cells: list[str], columns: dict[str, int]) -> Line:
 
 
 def read_lines(text: str) -> list[Line]:
-    """The file's rows, or a ValidationError saying what is wrong with the file as a whole.
-    Spreadsheet programs save with commas, semicolons or tabs: the header line tells which."""
-    text = text.lstrip("\ufeff")
-    first = text.partition("\n")[0]
-    # A cell may hold line breaks (a recommendation's text): the reader keeps them, so each
-    # row counts as one, as the spreadsheet program numbers it.
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=max(",;\t", key=first.count))
-    rows = list(reader)
-    if not rows:
-        raise forms.ValidationError(_("The file is empty."))
+    """The file's rows, or a ValidationError saying what is wrong with the file as a whole."""
+    try:
+        rows = read_rows(text)
+    except NotACsvFile as refused:
+        raise forms.ValidationError(str(refused)) from refused
     columns = _columns(rows[0])
     if "number" not in columns:
         raise forms.ValidationError(
@@ -241,14 +235,6 @@ def read_lines(text: str) -> list[Line]:
     return lines
 
 
-def _decoded(content: bytes) -> str:
-    # Spreadsheet programs save UTF-8 (the export's own encoding) or, on Windows, Windows-1252.
-    try:
-        return content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return content.decode("cp1252", errors="replace")
-
-
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("The spreadsheet, saved as CSV"),
@@ -259,15 +245,12 @@ class ImportForm(forms.Form):
     )
 
     def clean_file(self):
+        # Judged by its content, the same way as every import (socialjustice/csvfiles.py).
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((".csv", ".txt")):
-            raise forms.ValidationError(
-                _("“%(name)s” is not a CSV file: in your spreadsheet program, save it as CSV.")
-                % {"name": upload.name}
-            )
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError(_("The file is larger than 1 MB: import it in parts."))
-        self.text = _decoded(upload.read())
+        try:
+            self.text = read_text(upload, max_bytes=MAX_IMPORT_BYTES)
+        except NotACsvFile as refused:
+            raise forms.ValidationError(str(refused)) from refused
         self.lines = read_lines(self.text)
         return upload
 

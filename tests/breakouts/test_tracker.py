@@ -623,8 +623,10 @@ def test_a_changed_preview_token_is_refused(client, organiser):
     assert "import the file again" in response.content.decode()
 
 
-def test_a_file_saved_with_semicolons_is_read(owned):
-    text = f"Number;Status;Note\n{owned.pk};Agreed;Café\n"
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_saved_with_semicolons_or_tabs_is_read(owned, separator):
+    text = separator.join(["Number", "Status", "Note"]) + "\n"
+    text += separator.join([str(owned.pk), "Agreed", "Café"]) + "\n"
     [line] = read_lines(text)
     assert (line.number, line.values, line.note) == (str(owned.pk), {"status": "agreed"}, "Café")
 
