@@ -17,15 +17,21 @@ from ..enums import Action
 from ..models import EqualityGroup, Network, Organisation, Partnership, Sector
 
 
-def _write(row, values: dict, relations: dict) -> list[str]:
-    """Set the values that differ and the many-to-many relations; return what changed."""
+def _write(row, values: dict, relations: dict, *, taken: str) -> list[str]:
+    """Set the values that differ and the many-to-many relations; return what changed.
+    A unique name (or identifier) someone saved a moment ago makes the constraint refuse
+    this one: the person is told `taken`, on the name."""
     changed = [name for name, value in values.items() if getattr(row, name) != value]
     for name in changed:
         setattr(row, name, values[name])
-    if row.pk is None:
-        row.save()
-    elif changed:
-        row.save(update_fields=changed)
+    try:
+        with transaction.atomic():
+            if row.pk is None:
+                row.save()
+            elif changed:
+                row.save(update_fields=changed)
+    except IntegrityError:
+        raise PortalError(taken, field="name") from None
     for name, chosen in relations.items():
         related = getattr(row, name)
         if {item.pk for item in related.all()} != {item.pk for item in chosen}:
@@ -66,13 +72,12 @@ def save_network(network: Network, details: NetworkDetails, *, by) -> Network:
             if f.name not in (*RELATIONS, "partnership")
         }
         values["partnership_id"] = details.partnership.pk if details.partnership else None
-        try:
-            with transaction.atomic():
-                changed = _write(locked, values, {n: getattr(details, n) for n in RELATIONS})
-        except IntegrityError:
-            raise PortalError(
-                _("Another network has this name: choose another."), field="name"
-            ) from None
+        changed = _write(
+            locked,
+            values,
+            {n: getattr(details, n) for n in RELATIONS},
+            taken=_("Another network has this name: choose another."),
+        )
         log_action(by, Action.NETWORK_SAVED, locked, {"changed": changed})
     return locked
 
@@ -91,13 +96,9 @@ def save_partnership(partnership: Partnership, details: PartnershipDetails, *, b
     with transaction.atomic(durable=True):
         locked = lock_row(Partnership, partnership.pk)
         values = {f.name: getattr(details, f.name) for f in fields(details)}
-        try:
-            with transaction.atomic():
-                changed = _write(locked, values, {})
-        except IntegrityError:
-            raise PortalError(
-                _("Another partnership has this name: choose another."), field="name"
-            ) from None
+        changed = _write(
+            locked, values, {}, taken=_("Another partnership has this name: choose another.")
+        )
         log_action(by, Action.PARTNERSHIP_SAVED, locked, {"changed": changed})
     return locked
 
@@ -143,17 +144,12 @@ def save_organisation(
             if f.name not in ORGANISATION_RELATIONS
         }
         values["name"] = name
-        try:
-            with transaction.atomic():
-                changed = _write(
-                    row, values, {n: getattr(details, n) for n in ORGANISATION_RELATIONS}
-                )
-        except IntegrityError:
-            # Someone saved the same name or identifier a moment ago: the constraints refused
-            # this one (the form checked both before).
-            raise PortalError(
-                _("Another organisation has this name or identifier: check the directory."),
-                field="name",
-            ) from None
+        # The form checked the name and identifier before; the constraints are the last word.
+        changed = _write(
+            row,
+            values,
+            {n: getattr(details, n) for n in ORGANISATION_RELATIONS},
+            taken=_("Another organisation has this name or identifier: check the directory."),
+        )
         log_action(by, Action.ORGANISATION_SAVED, row, {"changed": changed})
     return row
