@@ -67,10 +67,16 @@ def workshop_report(slug):
 
 @register.simple_tag
 def report_address(workshop):
-    """For the follow-up email: the report's whole address once it is published, else ""."""
-    if published_report(workshop.slug) is None:
-        return ""
-    return settings.PORTAL_URL + reverse("breakouts:report", args=[workshop.slug])
+    """For the follow-up email: the report's whole address once it is published, else "".
+    Rendered once per person of a mailing: kept in the page cache, not asked of the database
+    each time."""
+
+    def build():
+        if published_report(workshop.slug) is None:
+            return ""
+        return settings.PORTAL_URL + reverse("breakouts:report", args=[workshop.slug])
+
+    return cached((REPORT_PAGES,), "report-address", workshop.slug, build=build)
 
 
 @register.simple_tag
