@@ -1,7 +1,8 @@
 """The public page cache: pages built once, kept in Redis, thrown away when their data changes.
 
 Pages belong to named groups ("workshops", "home", …). Each group has a version token, and
-every cached value's key carries the tokens of the groups it was built from. Each app says
+every cached value is kept with the tokens of the groups it was built from, read back in the
+same round trip to Redis as the current tokens and served only if they still match. Each app says
 which of its models a group shows (`invalidated_by`): any save or delete of one, and any change
 to a registered many-to-many relation, replaces the group's token after the transaction
 commits, so the next request builds afresh. Replacing tokens, not deleting keys, means no list
@@ -38,22 +39,30 @@ def _version_key(group: str) -> str:
     return f"pages:{group}:version"
 
 
-def versions(groups) -> str:
-    """The current tokens of these groups, joined; a group without one gets one now."""
-    groups = tuple(groups)
-    if not groups:
-        return "-"
-    keys = [_version_key(group) for group in groups]
-    found = cache.get_many(keys)
+def _tokens(groups, found: dict) -> str:
+    """The groups' tokens from what a `get_many` found, joined; a group without one gets one."""
     tokens = []
-    for key in keys:
+    for group in groups:
+        key = _version_key(group)
         token = found.get(key)
         if token is None:
             token = uuid.uuid4().hex
             if not cache.add(key, token, timeout=None):
                 token = cache.get(key, token)
         tokens.append(token)
-    return ".".join(tokens)
+    return ".".join(tokens) or "-"
+
+
+def _lookup(groups, key: str):
+    """What is kept under `key` if it was built from the groups' current tokens (else None),
+    and those tokens: both in one round trip to Redis, which reads them at one moment."""
+    groups = tuple(groups)
+    found = cache.get_many([key, *(_version_key(group) for group in groups)])
+    tokens = _tokens(groups, found)
+    kept = found.get(key)
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == tokens:
+        return kept[1], tokens
+    return None, tokens
 
 
 def invalidate(*groups: str) -> bool:
@@ -125,14 +134,16 @@ def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
     A page that changes with the clock (registration opens, the workshop starts or ends)
     returns a dict with `expires_at`, and is kept no longer than that.
     """
-    key = ":".join(["pages", versions(groups), name, *map(str, parts)])
-    value = cache.get(key)
+    key = ":".join(["pages", name, *map(str, parts)])
+    value, tokens = _lookup(groups, key)
     if value is None:
         value = build()
         expires_at = value.get("expires_at") if isinstance(value, dict) else None
         if expires_at is not None:
             timeout = max(1, min(timeout, int((expires_at - timezone.now()).total_seconds())))
-        cache.set(key, value, timeout=timeout)
+        # Kept with the tokens it was built under: a reader compares them with the current
+        # ones, so a value built from data older than an invalidation is never served.
+        cache.set(key, (tokens, value), timeout=timeout)
     return value
 
 
@@ -183,8 +194,8 @@ def public_response(name: str, *, groups, params=None):
             kept = params(request) if callable(params) else kept_params(request, params or {})
             address = request.path + (f"?{kept.urlencode()}" if kept else "")
             built_from = groups(*args, **kwargs) if callable(groups) else groups
-            key = ":".join(["pages", versions(built_from), "response", name, address])
-            stored = cache.get(key)
+            key = ":".join(["pages", "response", name, address])
+            stored, tokens = _lookup(built_from, key)
             if stored is not None:
                 content, headers = stored
                 response = HttpResponse(content)
@@ -193,7 +204,8 @@ def public_response(name: str, *, groups, params=None):
                 return response
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                cache.set(key, (response.content, list(response.items())), RESPONSE_TIMEOUT)
+                stored = (response.content, list(response.items()))
+                cache.set(key, (tokens, stored), RESPONSE_TIMEOUT)
             return response
 
         return wrapped

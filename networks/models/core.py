@@ -4,7 +4,7 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models.functions import Lower, Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -143,6 +143,15 @@ class Organisation(models.Model):
                 name="organisation_identifier_unique",
             ),
         ]
+        # The place filters of the coverage map and the directory compare places without
+        # letter case (`iexact`: UPPER(city) = UPPER(…)); the lists of places read the few
+        # distinct places from the last index alone, not from every organisation's row.
+        indexes = [
+            models.Index(Upper("city"), name="organisation_city_upper_idx"),
+            models.Index(Upper("region"), name="organisation_region_upper_idx"),
+            models.Index(Upper("country"), name="organisation_country_upper_idx"),
+            models.Index(fields=["country", "region", "city"], name="organisation_place_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -263,6 +272,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(_("admin site access"), default=False)
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("joined"), default=timezone.now)
+    # When the person's roles last changed: a session's copy of their permissions older than
+    # this is asked again (networks/middleware.py, networks/roles.py).
+    roles_changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = UserManager()
 

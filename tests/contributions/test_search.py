@@ -28,8 +28,8 @@ def cache_keys(kind: str) -> list[str]:
     start = {"collection": "collection:", "response": "response:collection:"}[kind]
     found = []
     for key in get_redis_connection("default").scan_iter(match=f"{prefix}:*:pages:*"):
-        # prefix:version:pages:<the groups' tokens>:<name>:<parts>
-        name = key.decode().split(":pages:", 1)[1].split(":", 1)[1]
+        # prefix:version:pages:<name>:<parts> (the groups' tokens are kept in the value)
+        name = key.decode().split(":pages:", 1)[1]
         if name.startswith(start):
             found.append(name.removeprefix(start))
     return sorted(found)

@@ -159,9 +159,9 @@ def test_requests_page_query_count_does_not_grow(
         JoinRequestFactory(network=network)
         MembershipFactory(network=network)
     client.force_login(coordinator)
-    # Session, person, their permissions (two); the network and its coordinators; the
-    # requests counted and listed, the members counted and listed.
-    with django_assert_num_queries(10):
+    # The person (session and permissions come from Redis); the network and its coordinators;
+    # the requests counted and listed, the members counted and listed.
+    with django_assert_num_queries(7):
         assert client.get(url("networks:requests", network)).status_code == 200
 
 

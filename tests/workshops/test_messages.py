@@ -302,9 +302,9 @@ def test_messages_list_queries_do_not_grow_with_messages(
     for n in range(count):
         sent_message(ended, its_organiser, states=["sent", "failed"], subject=f"Message {n}")
     client.force_login(its_organiser)
-    # Session, user and the user's two permission lists; the workshop with its programme,
+    # The person (session and permissions come from Redis); the workshop with its programme,
     # networks and organisers; then the messages with their counts, in one query.
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(6):
         response = client.get(messages_url(ended))
     assert len(response.context["sent_messages"]) == count
 

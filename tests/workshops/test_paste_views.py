@@ -217,11 +217,11 @@ def test_preview_queries_do_not_grow_with_the_directory(
     signed_in, in_person, django_assert_num_queries
 ):
     SpeakerFactory(name="Ghazala Mir")
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         preview(signed_in, in_person, SEED_002)
     SpeakerFactory.create_batch(2)
     OrganisationFactory.create_batch(3)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(7):
         preview(signed_in, in_person, SEED_002)
 
 
