@@ -47,7 +47,8 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: install services
+bench: install
+	PYTHON=$(PYTHON) bash .ci/services --bench
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:

@@ -47,7 +47,9 @@ from django.utils import timezone  # noqa: E402
 from bench.data import check_database  # noqa: E402
 from networks.enums import PersonSector  # noqa: E402
 from networks.models import Network, User  # noqa: E402
+from socialjustice import handover  # noqa: E402
 from socialjustice.models import OutgoingEmail  # noqa: E402
+from socialjustice.outbox import rendered_bodies  # noqa: E402
 from socialjustice.pagecache import invalidate  # noqa: E402
 from workshops.enums import (  # noqa: E402
     HowHeard,
@@ -248,7 +250,9 @@ def check(slug, guests):
     told = sorted(
         int(match.group(1))
         for email in outbox
-        if email.kind == "registration.waiting" and (match := POSITION_TOLD.search(email.body_text))
+        if email.kind == "registration.waiting"
+        # Rendered when sent, and no worker runs: rendered here as the worker would.
+        and (match := POSITION_TOLD.search(rendered_bodies(email)[0]))
     )
     repeated = sorted(number for number, times in Counter(told).items() if times > 1)
     waits = guests - CAPACITY
@@ -389,14 +393,14 @@ BUCKETS = [
     ("    form validation", "django/forms/forms.py", "full_clean"),
     (
         "    waiting position counts (email, message)",
-        "services/registration.py",
+        "selectors/registration.py",
         "waiting_position",
     ),
     ("    registration service", "workshops/services/registration.py", "register"),
-    ("      .ics calendar, before the lock", "services/registration.py", "calendar_attachment"),
-    ("      email templates, in the lock", "socialjustice/outbox.py", "render_email"),
+    ("      .ics calendar, before the lock", "workshops/email_parts.py", "calendar_attachment"),
+    ("      email subject, in the lock", "socialjustice/emailtext.py", "render_subject"),
     ("      COMMIT", "django/db/backends/base/base.py", "commit"),
-    ("      Redis publish, after COMMIT", "socialjustice/outbox.py", "dispatch_email"),
+    ("      hand-over to Redis, after COMMIT", "socialjustice/outbox.py", "dispatch_email"),
     ("  SQL statements, all", "django/db/backends/utils.py", "_execute"),
 ]
 
@@ -463,7 +467,7 @@ def cleanup(queue):
     # The tasks dispatch_email published for the bench's emails: no worker reads this queue.
     client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
     names = [queue, *(f"{queue}\x06\x16{priority}" for priority in (3, 6, 9))]
-    names += [f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}"]
+    names += [f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}", *handover.keys()]
     messages = sum(client.llen(name) for name in names[:4])
     client.delete(*names)
     output({"rows_deleted": workshops, "emails_deleted": emails, "messages_purged": messages})

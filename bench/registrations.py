@@ -8,16 +8,19 @@ bench/run.py runs this after the page table (`--only registrations` runs it alon
 2. Gunicorn starts with the bench's settings. 500 guests, each with their own cookies and a
    new connection for every request, GET the form on CLIENT_THREADS threads, all queued at once;
    then all 500 POST it (name, email, consent and the CSRF token) the same way. Each POST must
-   answer 302 to the workshop's "registered" page.
+   answer 302 to the workshop's "registered" page. The CPU time gunicorn and Postgres spent on
+   the POSTs is read from /proc (bench/cputime.py): the figure other processes on the machine
+   move least.
 3. The database is checked: 100 confirmed, 400 waiting in order, 500 rows, no email twice,
    500 outbox rows of the right kinds.
 4. The organisers' dashboard is requested as the organiser, if it exists yet, and skipped if not.
 5. One registration's time is profiled in-process with Django's test client.
 
-No Celery worker runs, so the emails stay queued in the outbox. Their tasks are still
-published to Redis after each commit (`dispatch_email`, on the bench's own queue): that
-publish is part of every measured registration. Everything the test made is deleted at the
-end, the published tasks included, so the page table never sees it.
+No Celery worker runs, so the emails stay queued in the outbox. They are still handed over
+after each commit (`dispatch_email`: the id onto a Redis list, and the first one starts the
+task that sends them, on the bench's own queue): that is part of every measured registration.
+Everything the test made is deleted at the end, the Redis list and task included, so the page
+table never sees it.
 """
 
 import http.client
@@ -36,6 +39,9 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench import cputime
+from bench.registration_report import print_checks, print_dashboard, print_load, print_profile
+
 ROOT = Path(__file__).resolve().parent.parent
 
 GUESTS = 500  # for registration_data.CAPACITY (100) places
@@ -48,7 +54,6 @@ REQUEST_TIMEOUT = 60  # seconds one guest waits for one answer
 PHASE_TIMEOUT = 300  # seconds for all 500 GETs, and again for all 500 POSTs
 DASHBOARD_WARMUP = 3
 DASHBOARD_REQUESTS = 30  # one at a time, like an organiser clicking
-GOAL = 200  # registrations per second, from the issue
 TOKEN_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
@@ -125,9 +130,8 @@ class Guest:
             self.token, answer.ok = found.group(1), True
         return answer
 
-    def post_form(self, registered_path):
-        if self.token is None:
-            return Answer(False, "skipped", 0.0, problem="its GET failed")
+    def form(self):
+        """The form as this guest sends it, and the cookie header it goes with."""
         body = urlencode(
             {
                 "csrfmiddlewaretoken": self.token,
@@ -136,8 +140,13 @@ class Guest:
                 "consent": "on",
             }
         )
+        return "; ".join(f"{name}={value}" for name, value in self.cookies.items()), body
+
+    def post_form(self, registered_path):
+        if self.token is None:
+            return Answer(False, "skipped", 0.0, problem="its GET failed")
         try:
-            response, _content, answer = self.request("POST", body)
+            response, _content, answer = self.request("POST", self.form()[1])
         except (OSError, http.client.HTTPException) as error:
             return Answer(False, "error", 0.0, problem=type(error).__name__)
         location = response.getheader("Location") or ""
@@ -262,95 +271,6 @@ def bare_rate(port, deadline):
     return round(sum(answer.status == 200 for answer in answers) / wall, 1)
 
 
-def print_load(server, phases, rates, machine):
-    print(
-        f"Registrations: {GUESTS} guests at once for 100 places, {CLIENT_THREADS} client "
-        f"threads, {server}"
-    )
-    print(
-        f"machine: load average {machine['load_before']:.2f} before, "
-        f"{machine['load_after']:.2f} after ({machine['cores']} cores); bare view "
-        f"{machine['bare_per_second']:.0f} req/s on this server, new connection each"
-    )
-    print(
-        f"{'phase':<10}{'ok':>5}{'errors':>8}{'wall s':>8}{'per s':>8}{'median ms':>11}"
-        f"{'p95 ms':>9}{'queries':>9}{'SQL ms':>8}{'lock wait':>13}{'lock held':>13}"
-    )
-    for row in phases:
-        # A phase with no answer at all has no figures: 0 stands in, beside its errors.
-        figure = {key: value or 0 for key, value in row.items()}
-        print(
-            f"{row['phase']:<10}{row['ok']:>5}{row['errors']:>8}{row['wall_s']:>8.2f}"
-            f"{figure['per_second']:>8.1f}{figure['median_ms']:>11.1f}{figure['p95_ms']:>9.1f}"
-            f"{row['queries']:>9}{figure['sql_median_ms']:>8.1f}"
-            f"{figure['lock_median_ms']:>7.1f}/{figure['lock_p95_ms']:<5.1f}"
-            f"{figure['held_median_ms']:>7.1f}/{figure['held_p95_ms']:<5.1f}"
-        )
-        for problem, count in row["problems"].items():
-            print(f"  {count} × {problem}")
-    post, both = rates["post"] or 0, rates["get_and_post"]
-    print(
-        f"registrations per second: {post:.1f} (POST phase), {both:.1f} (GET and POST phases); "
-        f"goal {GOAL}: {'reached' if post >= GOAL else 'not reached'}"
-    )
-    print(
-        "Latencies include the wait for a free worker. From the server, medians: SQL ms, "
-        "the time in\nstatements; lock wait, the SELECT … FOR UPDATE of the workshop (median/p95);"
-        " lock held,\nfrom that lock to the end of COMMIT (median/p95): one workshop takes at "
-        "most 1000 / held\nregistrations a second, however many workers. Every POST also "
-        "publishes its email's task\nto Redis after the COMMIT (no worker consumes it)."
-    )
-
-
-def print_checks(checks):
-    print("Database checks")
-    for check in checks:
-        outcome = "PASS" if check["ok"] else "FAIL" if check["required"] else "NOTE"
-        print(f"{outcome}  {check['check']}  ({check['found']})")
-    if any(not check["required"] for check in checks):
-        print("NOTE: not required; what the guests were told, and in which order they were served")
-
-
-def print_dashboard(base, rows, skipped):
-    if skipped:
-        print(f"Dashboard with 5,000 registrations: skipped, {skipped}")
-        return
-    print(f"Dashboard with 5,000 registrations, as an organiser: {base}")
-    print(f"{'':<30}{'status':>8}{'median ms':>11}{'p95 ms':>9}{'queries':>9}{'SQL ms':>8}")
-    for row in rows:
-        label = row["url"].removeprefix(base) or "first page"
-        print(
-            f"{label:<30}{row['status']:>8}{row['median_ms']:>11.1f}"
-            f"{row['p95_ms']:>9.1f}{row['queries']:>9}{row['sql_median_ms']:>8.1f}"
-        )
-    print(f"{DASHBOARD_REQUESTS} requests each, one at a time, after {DASHBOARD_WARMUP} warm-up")
-
-
-def print_profile(profile):
-    statuses = ", ".join(f"{count} {status}" for status, count in profile["statuses"].items())
-    plain = profile["unprofiled"]
-    print(
-        f"Where a registration's time goes: {profile['registrations']} POSTs in-process "
-        f"(Django test client, bench settings,\none at a time, after 5 warm-up; the workshop "
-        f"then has {statuses})"
-    )
-    print(
-        f"unprofiled, medians: {plain['ms']:.1f} ms a POST; {plain['sql_ms']:.1f} ms in "
-        f"{plain['queries']:.0f} SQL statements; lock {plain['lock_ms']:.1f} ms to take, "
-        f"held {plain['held_ms']:.1f} ms"
-    )
-    total = profile["buckets"][0]["ms"] or 1
-    print(f"{'cProfile, cumulative ms per POST (slower than unprofiled)':<60}{'ms':>8}{'share':>7}")
-    for bucket in profile["buckets"]:
-        print(f"{bucket['what']:<60}{bucket['ms']:>8.2f}{bucket['ms'] / total:>7.0%}")
-    print(f"{'top functions by own time, per POST':<72}{'calls':>7}{'own ms':>8}{'cum ms':>8}")
-    for row in profile["top"]:
-        print(
-            f"{row['function'][:71]:<72}{row['calls']:>7}{row['own_ms']:>8.2f}"
-            f"{row['cumulative_ms']:>8.2f}"
-        )
-
-
 def run(*, serve, server, env, deadline, results):
     """The whole test; `serve()` starts gunicorn and yields its port, `env` is its environment.
 
@@ -364,11 +284,18 @@ def run(*, serve, server, env, deadline, results):
         dashboard, skipped = [], None
         machine = {"cores": os.cpu_count(), "load_before": os.getloadavg()[0]}
         with serve() as port:
+            server_pids = cputime.gunicorn_pids(port)
             machine["bare_per_second"] = bare_rate(port, deadline)
             guests = [Guest(port, path, number) for number in range(1, GUESTS + 1)]
             gets, get_wall = fire([guest.get_form for guest in guests], deadline)
+            database = cputime.postgres_pids(env["DATABASE_URL"])
+            cpu = [cputime.server_cpu(pids) for pids in (server_pids, database)]
             posts, post_wall = fire(
                 [lambda guest=guest: guest.post_form(registered) for guest in guests], deadline
+            )
+            machine["server_cpu_ms_per_post"], machine["postgres_cpu_ms_per_post"] = (
+                round((cputime.server_cpu(pids) - before) * 1000 / GUESTS, 2)
+                for pids, before in zip((server_pids, database), cpu, strict=True)
             )
             machine["load_after"] = os.getloadavg()[0]
             if made["dashboard_url"] is None:
@@ -398,11 +325,17 @@ def run(*, serve, server, env, deadline, results):
             file=sys.stderr,
         )
 
-    print_load(server, phases, rates, machine)
+    print_load(server, phases, rates, machine, guests=GUESTS, client_threads=CLIENT_THREADS)
     print()
     print_checks(checks)
     print()
-    print_dashboard(made["dashboard_url"], dashboard, skipped)
+    print_dashboard(
+        made["dashboard_url"],
+        dashboard,
+        skipped,
+        requests=DASHBOARD_REQUESTS,
+        warmup=DASHBOARD_WARMUP,
+    )
     print()
     print_profile(profile)
     summary = {

@@ -1,17 +1,19 @@
 """Benchmark the portal under gunicorn with production settings, page by page.
 
-    python bench/run.py [--requests N] [--concurrency N] [--timeout SECONDS] [--fresh]
-                        [--only pages|registrations|contributions|breakouts]
+    python bench/run.py [--duration SECONDS] [--timeout SECONDS] [--fresh]
+                        [--only pages|registrations|contributions|breakouts|networks|growth]
                         [--registration-threads N]
 
 Works on its own database (BENCH_DATABASE_URL, created if missing; --fresh drops and reloads
 it) and its own cache key prefix, never the developer's. Migrates it, loads the demo content
 and the synthetic data set of bench/data.py, starts gunicorn on 127.0.0.1 with bench.settings,
-and for each URL prints median and 95th-percentile latency, requests per second and SQL
-queries per request, beside the bare view that is the ceiling. Pages cached in Redis are
-measured warm (the warm-up requests fill the cache); a second table gives each cached page's
-cold request, the first after the cache is emptied. Both are written to
-bench/results/latest.json.
+and loads each URL with wrk (bench/load.py) for --duration seconds: median and 95th-percentile
+latency, requests per second and SQL queries per request, beside the bare view that is the
+ceiling (measured three times in the run: the ratios use the median). The public pages are
+measured for visitors, then what a signed-in participant and an organiser open most, with the
+sessions bench/people.py makes. Pages cached in Redis are measured warm (the warm-up fills the
+cache); a second table gives each cached page's cold request, the first after the cache is
+emptied. Both are written to bench/results/latest.json.
 
 Then bench/registrations.py: 500 guests register at once for 100 places, over HTTP, the
 database is checked, the organisers' dashboard is measured with 5,000 registrations, and one
@@ -20,7 +22,13 @@ bench/contributions.py: the public collection with 20,000 contributions, cached,
 intersected, with the search's query plans (bench/results/contributions.json). Then
 bench/breakouts.py: 100 workshops' reports of 8 groups × 30 items, the recommendation tracker
 and the research agenda, cached and not; 20 facilitators autosaving one group at once; the
-largest report's PDF, handed to a worker and built (bench/results/breakouts.json). `--only`
+largest report's PDF, handed to a worker and built (bench/results/breakouts.json). Then
+bench/networks.py: 500 networks and 20,000 organisations, the coverage map cold (plain, two
+groups at once, a place, sectors or places as columns), the directory cached and searched, the
+network picture, a 5,000-row import previewed by an organiser (bench/results/networks.json).
+Then
+bench/growth.py: the pages whose data grows, at 1× and 10× it (200 and 2,000 workshops, 5,000
+and 50,000 registrations), side by side (bench/results/growth.json). `--only`
 runs one part; the run fails if a required registration check fails.
 """
 
@@ -33,7 +41,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
 from contextlib import contextmanager
@@ -48,7 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 # Run as a script, so the project is not on the path by itself; bench.registrations needs it.
 sys.path.insert(0, str(ROOT))
 
-from bench import breakouts, contributions, registrations  # noqa: E402
+from bench import breakouts, contributions, growth, load, networks, registrations  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # The interpreter running this is the project's virtualenv, so gunicorn sits beside it.
@@ -58,12 +65,15 @@ BARE = "/bench/bare/"
 INVALIDATE = "/bench/invalidate/"
 
 WORKERS = 2  # one sync worker per core on the benchmark machine
-WARMUP = 50  # requests per URL before measuring: connections opened, templates loaded, cache filled
+# Seconds of load per URL before measuring: connections opened, templates loaded, cache filled.
+WARMUP_SECONDS = 1
+PROBES = 3  # requests one at a time per URL first, for its status and query count
 # Cold requests per cached page; each follows its own invalidation. The median of a few keeps
 # one scheduling hiccup out of the table.
 COLD_REPEATS = 5
 # The bare view is measured again at the end; a bigger change than this means a noisy machine.
 DRIFT_WARNING = 0.1
+ANONYMOUS_GOAL = 0.5  # every public page, for visitors, at half the bare view or more
 
 # Its own database, so the synthetic data never lands in the developer's.
 BENCH_DATABASE_URL = os.environ.get(
@@ -75,10 +85,12 @@ BENCH_DATABASE_URL = os.environ.get(
 # pages apart from those of a portal running against the developer's database, and the Celery
 # queue its emails' tasks from a worker's: they name rows of the bench database, and
 # bench/registrations.py throws them away at the end.
+# Named after the database, so two benches on two databases keep apart.
+BENCH_NAME = unquote(urlsplit(BENCH_DATABASE_URL).path.lstrip("/"))
 BENCH_ENV = {
     "DATABASE_URL": BENCH_DATABASE_URL,
-    "CACHE_KEY_PREFIX": "bench",
-    "CELERY_TASK_DEFAULT_QUEUE": "bench",
+    "CACHE_KEY_PREFIX": BENCH_NAME,
+    "CELERY_TASK_DEFAULT_QUEUE": BENCH_NAME,
 }
 
 # Production as deployed, except HTTPS: there is no proxy in front on 127.0.0.1.
@@ -181,9 +193,9 @@ def free_port():
         return sock.getsockname()[1]
 
 
-def get(conn, path, method="GET"):
+def get(conn, path, method="GET", cookie=None):
     """One request; returns the status and the query count the bench middleware reported."""
-    conn.request(method, path)
+    conn.request(method, path, headers={"Cookie": cookie} if cookie else {})
     response = conn.getresponse()
     response.read()
     return response.status, response.getheader("X-Bench-Queries")
@@ -204,63 +216,40 @@ def wait_until_up(server, port, deadline):
     raise SystemExit("bench: gunicorn did not answer in time, see its log")
 
 
-def hammer(port, path, total, concurrency, deadline):
-    """Send `total` GETs from `concurrency` threads; returns latencies, statuses, query counts."""
-    lock = threading.Lock()
-    left = [total]
-    latencies, statuses, queries = [], Counter(), Counter()
-
-    def worker():
-        # Keep-alive where the server offers it; gunicorn's sync workers close after each
-        # response, and http.client then reconnects by itself, as a browser would.
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        try:
-            while True:
-                with lock:
-                    if left[0] == 0 or time.monotonic() > deadline:
-                        return
-                    left[0] -= 1
-                started = time.perf_counter()
-                try:
-                    status, count = get(conn, path)
-                except (OSError, http.client.HTTPException):
-                    conn.close()
-                    status, count = "error", None
-                elapsed = time.perf_counter() - started
-                with lock:
-                    latencies.append(elapsed)
-                    statuses[status] += 1
-                    queries[count] += 1
-        finally:
-            conn.close()
-
-    threads = [threading.Thread(target=worker, daemon=True) for _ in range(concurrency)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return latencies, statuses, queries, time.perf_counter() - started
+def probe(port, path, cookie=None):
+    """A few requests one at a time: the page's status and the queries it costs."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    statuses, queries = Counter(), Counter()
+    try:
+        for _ in range(PROBES):
+            status, count = get(conn, path, cookie=cookie)
+            statuses[status] += 1
+            queries[count] += 1
+    finally:
+        conn.close()
+    return statuses, queries
 
 
-def measure(port, path, args, deadline):
-    remaining(deadline)
-    hammer(port, path, WARMUP, args.concurrency, deadline)
-    latencies, statuses, queries, wall = hammer(
-        port, path, args.requests, args.concurrency, deadline
-    )
-    # Numbers from a cut-short run would sit in the table as if comparable: report none.
-    if len(latencies) < args.requests:
-        raise SystemExit(f"bench: out of time while measuring {path} (see --timeout)")
-    ordered = sorted(latencies)
+def measure(port, path, args, deadline, cookie=None, role=None):
+    """The page under load from wrk (bench/load.py), after a warm-up that fills the cache."""
+    if remaining(deadline) < WARMUP_SECONDS + args.duration + 30:
+        raise SystemExit(f"bench: out of time before measuring {path} (see --timeout)")
+    statuses, queries = probe(port, path, cookie)
+    load.run(port, path, seconds=WARMUP_SECONDS, cookie=cookie)
+    figures = load.run(port, path, seconds=args.duration, cookie=cookie)
+    status = "/".join(str(status) for status, _ in statuses.most_common())
+    # What went wrong under load, if anything: not 2xx or 3xx, and sockets that failed.
+    if figures["not_ok"]:
+        status += f" {figures['not_ok']} bad"
+    if figures["errors"]:
+        status += f" {figures['errors']} err"
     return {
-        "url": path,
-        # Most frequent first; anything besides one status is worth seeing.
-        "status": "/".join(str(status) for status, _ in statuses.most_common()),
-        "requests": len(latencies),
-        "median_ms": round(statistics.median(ordered) * 1000, 2),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 2),
-        "rps": round(len(latencies) / wall, 1),
+        "url": path if role is None else f"{path} ({role})",
+        "status": status,
+        "requests": figures["requests"],
+        "median_ms": round(figures["p50_us"] / 1000, 2),
+        "p95_ms": round(figures["p95_us"] / 1000, 2),
+        "rps": round(figures["rps"], 1),
         "queries": queries.most_common(1)[0][0],
         "queries_vary": len(queries) > 1,
     }
@@ -270,7 +259,7 @@ def measure_cold(port, path, deadline):
     """The page's first request after the cache is emptied, and the request after it.
 
     One client, one request at a time, COLD_REPEATS times: the warm table's latencies include
-    waiting for a worker under --concurrency clients, so the cold request is compared with a
+    waiting for a worker under wrk's connections, so the cold request is compared with a
     warm one sent the same way. Run after the warm measurements, so both workers have their
     templates compiled and their database connections open: the difference is the cost of
     building the page.
@@ -307,14 +296,18 @@ def measure_cold(port, path, deadline):
 
 def print_table(rows):
     width = max(len(row["url"]) for row in rows) + 2
+    goals = any(row.get("goal") is not None for row in rows)
     header = f"{'URL':<{width}}{'status':>8}{'median ms':>11}{'p95 ms':>9}{'req/s':>9}"
-    print(f"{header}{'queries':>9}{'vs bare':>9}")
+    print(f"{header}{'queries':>9}{'vs bare':>9}" + (f"{'goal':>7}" if goals else ""))
     for row in rows:
         queries = (row["queries"] or "-") + ("*" if row["queries_vary"] else "")
         ratio = "-" if row["ratio"] is None else f"{row['ratio']:.2f}"
+        goal = ""
+        if goals and row.get("goal") is not None:
+            goal = f"{row['goal']:>5.2f}" + (" ✓" if row["goal_met"] else " ✗")
         print(
             f"{row['url']:<{width}}{row['status']:>8}{row['median_ms']:>11.2f}"
-            f"{row['p95_ms']:>9.2f}{row['rps']:>9.1f}{queries:>9}{ratio:>9}"
+            f"{row['p95_ms']:>9.2f}{row['rps']:>9.1f}{queries:>9}{ratio:>9}{goal:>7}"
         )
     if any(row["queries_vary"] for row in rows):
         print("* query count varied between requests; the most frequent is shown")
@@ -367,36 +360,68 @@ def gunicorn(deadline, *, worker_args=("--worker-class", "sync"), log_name="guni
                 server.wait()
 
 
+def signed_in_urls(workshop_slug):
+    """What a participant and an organiser open most, each with the share of the bare view it
+    should reach (issue: signed-in pages at 0.25 or more, organisers' at 0.1 or more)."""
+    organise = f"/organise/workshops/{workshop_slug}/"
+    participant = ["/", "/workshops/", f"/workshops/{workshop_slug}/", "/me/", "/downloads/"]
+    organiser = ["/organise/", "/organise/workshops/", organise, f"{organise}registrations/"]
+    organiser.append("/organise/emails/")
+    return [("participant", participant, 0.25), ("organiser", organiser, 0.1)]
+
+
 def run_pages(workshop_slug, args, deadline):
     paths, cached_paths = urls(workshop_slug)
+    env = {**os.environ, **SERVER_ENV, **BENCH_ENV}
+    sessions = contributions.django_command(env, deadline, "bench.people", workshop_slug)
     with gunicorn(deadline) as port:
         rows = [measure(port, path, args, deadline) for path in paths]
-        # The ceiling once more: if it moved, something else took the CPU meanwhile.
-        bare_again = measure(port, BARE, args, deadline)
+        for row in rows:
+            row["goal"] = None if row["url"] in (BARE, "/healthz") else ANONYMOUS_GOAL
+        # The ceiling again between the parts and at the end: the median of the three is the
+        # ceiling, and their spread says how steady the machine was.
+        bares = [rows[0], measure(port, BARE, args, deadline)]
+        for role, role_paths, goal in signed_in_urls(workshop_slug):
+            cookie = f"{sessions['cookie']}={sessions[role]}"
+            for path in role_paths:
+                rows.append(measure(port, path, args, deadline, cookie=cookie, role=role))
+                rows[-1]["goal"] = goal
+        bares.append(measure(port, BARE, args, deadline))
         cold_rows = [measure_cold(port, path, deadline) for path in cached_paths]
 
-    bare_rps = next((row["rps"] for row in rows if row["url"] == BARE), None)
+    bare_runs = [row["rps"] for row in bares]
+    bare_rps = statistics.median(bare_runs)
     for row in rows:
         row["ratio"] = round(row["rps"] / bare_rps, 3) if bare_rps else None
-    print("Warm: cached pages served from Redis, filled by the warm-up requests")
+        row["goal_met"] = None if row["goal"] is None else row["ratio"] >= row["goal"]
+    print(f"Warm, under wrk (-t{load.THREADS} -c{load.CONNECTIONS} -d{args.duration}s): cached")
+    print("pages served from Redis, filled by the warm-up; signed-in pages with their role")
     print_table(rows)
-    drift = bare_again["rps"] / bare_rps - 1 if bare_rps else 0
-    if abs(drift) > DRIFT_WARNING:
+    spread = (max(bare_runs) - min(bare_runs)) / bare_rps if bare_rps else 0
+    print(
+        "bare view: " + ", ".join(f"{rps:.0f}" for rps in bare_runs) + " req/s at the start, "
+        f"middle and end; the ratios use their median, {bare_rps:.0f}"
+    )
+    if spread > DRIFT_WARNING:
         print(
-            f"! the bare view gave {bare_again['rps']:.1f} req/s at the end, {drift:+.0%} from "
-            "the start: other processes were probably using the CPU; the ratios are unreliable"
+            f"! the bare view's runs differ by {spread:.0%}: other processes were probably "
+            "using the CPU; the ratios are unreliable"
         )
+    missed = [row for row in rows if row["goal_met"] is False]
+    print(
+        f"goals (anonymous {ANONYMOUS_GOAL}, participant 0.25, organiser 0.1 of the bare view): "
+        + ("all met" if not missed else "missed by " + ", ".join(row["url"] for row in missed))
+    )
     print()
     print_cold_table(cold_rows)
     summary = {
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
-        "requests": args.requests,
-        "concurrency": args.concurrency,
+        "load_generator": f"wrk -t{load.THREADS} -c{load.CONNECTIONS} -d{args.duration}s",
         "workers": WORKERS,
         "database": urlsplit(BENCH_DATABASE_URL).path.lstrip("/"),
         "workshop": workshop_slug,
+        "bare_runs_rps": bare_runs,
         "results": rows,
-        "bare_at_end": bare_again,
         "cold": cold_rows,
     }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=2) + "\n")
@@ -405,15 +430,16 @@ def run_pages(workshop_slug, args, deadline):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--requests", type=int, default=2000, help="measured requests per URL")
-    parser.add_argument("--concurrency", type=int, default=8, help="client threads")
-    parser.add_argument("--timeout", type=int, default=600, help="seconds for the whole run")
+    parser.add_argument(
+        "--duration", type=int, default=5, help="seconds of load from wrk per measured URL"
+    )
+    parser.add_argument("--timeout", type=int, default=1800, help="seconds for the whole run")
     parser.add_argument(
         "--fresh", action="store_true", help="drop the bench database and load it afresh"
     )
     parser.add_argument(
         "--only",
-        choices=["pages", "registrations", "contributions", "breakouts"],
+        choices=["pages", "registrations", "contributions", "breakouts", "networks", "growth"],
         help="run one part (default: all)",
     )
     parser.add_argument(
@@ -424,8 +450,8 @@ def main():
         f"1 for sync workers (default: {registrations.THREADS})",
     )
     args = parser.parse_args()
-    if args.requests < 1 or args.concurrency < 1 or args.registration_threads < 1:
-        parser.error("--requests, --concurrency and --registration-threads must be at least 1")
+    if args.duration < 1 or args.registration_threads < 1:
+        parser.error("--duration and --registration-threads must be at least 1")
     deadline = time.monotonic() + args.timeout
 
     RESULTS.mkdir(parents=True, exist_ok=True)
@@ -469,6 +495,27 @@ def main():
             measure=lambda port, path: measure(port, path, args, deadline),
             print_table=print_table,
             bare=BARE,
+            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            deadline=deadline,
+            results=RESULTS,
+        )
+    if args.only in (None, "networks"):
+        if args.only is None:
+            print()
+        networks.run(
+            serve=lambda: gunicorn(deadline, log_name="gunicorn-networks.log"),
+            measure=lambda port, path: measure(port, path, args, deadline),
+            print_table=print_table,
+            bare=BARE,
+            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            deadline=deadline,
+            results=RESULTS,
+        )
+    if args.only in (None, "growth"):
+        if args.only is None:
+            print()
+        growth.run(
+            serve=lambda: gunicorn(deadline, log_name="gunicorn-growth.log"),
             env={**os.environ, **SERVER_ENV, **BENCH_ENV},
             deadline=deadline,
             results=RESULTS,

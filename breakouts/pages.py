@@ -6,6 +6,7 @@ group, what it recorded or a recommendation's follow-up builds them afresh.
 
 from networks.models import Organisation
 from socialjustice.pagecache import invalidated_by
+from workshops.models import Workshop
 
 from .models import Entry, Group, Recommendation, Report, Section
 
@@ -15,7 +16,8 @@ REPORT_PAGES = "reports"
 def register() -> None:
     invalidated_by(Group, REPORT_PAGES, m2m=("contributions",))
     invalidated_by(Recommendation, REPORT_PAGES, m2m=("contributions",))
-    for model in (Section, Entry, Report):
+    # A workshop's new date, or its new address once its date moved, is in its report.
+    for model in (Section, Entry, Report, Workshop):
         invalidated_by(model, REPORT_PAGES)
     # The research agenda shows and filters research sites by their directory entries.
     invalidated_by(Organisation, REPORT_PAGES, m2m=("sectors", "equality_groups"))

@@ -18,6 +18,11 @@ app_name = "networks"
 urlpatterns = [
     path("me/", people.MyPageView.as_view(), name="me"),
     path("me/profile/", people.ProfileEditView.as_view(), name="profile_edit"),
+    path(
+        "me/organisations/",
+        people.OrganisationSuggestionsView.as_view(),
+        name="organisation_suggestions",
+    ),
     # The coverage map (anyone) and stakeholder lists (organisers), before any <slug> address.
     path("networks/coverage/", coverage.coverage_page, name="coverage"),
     path("networks/coverage.csv", coverage.coverage_csv, name="coverage_csv"),

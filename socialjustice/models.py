@@ -33,7 +33,10 @@ class OutgoingEmail(models.Model):
 
     The bodies are rendered when the row is written, so the worker needs nothing but this row
     to send it, and a later change to the object it is about cannot change an email already
-    promised. `key` is unique: the same event queued twice is one email.
+    promised. An email written while places are locked (outbox `render_when_sent`) keeps
+    instead its `template` and `context`, a snapshot of plain values taken then, and the
+    worker renders its bodies from them when it sends it: the same promise, without rendering
+    while others wait. `key` is unique: the same event queued twice is one email.
     """
 
     key = models.CharField(max_length=255, unique=True)
@@ -43,6 +46,8 @@ class OutgoingEmail(models.Model):
     subject = models.CharField(_("subject"), max_length=255)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    template = models.CharField(max_length=200, blank=True)
+    context = models.JSONField(null=True, blank=True)
     content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
     object_id = models.CharField(max_length=64, blank=True)
     about = GenericForeignKey("content_type", "object_id")

@@ -6,7 +6,6 @@ Feature code calls `queue_email` and nothing else; it never calls `send_mail` or
 
 import hashlib
 import logging
-import re
 import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -16,17 +15,25 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, models, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import render_to_string
+from django.db.models.constants import OnConflict
 from django.utils import timezone, translation
-from django.utils.html import escape, format_html
-from django.utils.safestring import SafeString, mark_safe
 
 from .activity import log_action
+from .emailtext import (  # noqa: F401 (render_email, links_in and linked are used from here)
+    from_snapshot,
+    linked,
+    links_in,
+    portal_links,
+    render_bodies,
+    render_email,
+    render_subject,
+    snapshot,
+)
 from .enums import EmailState
 from .errors import PortalError
+from .handover import hand_over, send_ready, start_later
 from .models import EmailAttachment, OutgoingEmail
-from .tasking import after_commit, start_task, take_overdue
+from .tasking import after_commit, take_overdue
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +67,10 @@ class Letter:
     context: dict
     about: models.Model | None = None
     attachments: Sequence[Attachment | EmailAttachment] = field(default_factory=tuple)
+    # Keep the template and a snapshot of the context, and render the bodies when sending:
+    # for an email written while places are locked (the subject is rendered at once, for the
+    # organisers' list of emails). The context must then be plain values (`snapshot`).
+    render_when_sent: bool = False
 
 
 class EmailDeliveryFailed(PortalError):
@@ -68,66 +79,6 @@ class EmailDeliveryFailed(PortalError):
     def __init__(self, message, *, retry_in: timedelta | None):
         super().__init__(message)
         self.retry_in = retry_in
-
-
-def render_email(template: str, context: dict) -> tuple[str, str, str]:
-    """Render `<template>_subject.txt`, `_message.txt` and `_message.html`.
-
-    A template without its own HTML version is wrapped in the portal's plain HTML layout, so
-    every email has both parts.
-    """
-    context = {"portal_name": settings.PORTAL_NAME, "portal_url": settings.PORTAL_URL, **context}
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
-        text = render_to_string(f"{template}_message.txt", context).strip()
-        try:
-            html = render_to_string(f"{template}_message.html", context)
-        except TemplateDoesNotExist:
-            html = render_to_string(
-                "emails/plain_message.html",
-                {**context, "subject": subject, "html_text": linked(text, portal_links(context))},
-            )
-    return subject, text, html
-
-
-URL = re.compile(r"https?://[^\s<>\"']+")
-
-
-def portal_links(context: dict) -> set[str]:
-    """The addresses the portal itself put in an email, the only ones made into links: those
-    the context names `…url` or `…link` (and the `url` of each item of a list of them), and
-    any in `links`, which a feature fills with what a trusted author wrote (an organiser's
-    message). Nothing a visitor typed (a name, an organisation) is ever made a link."""
-    found = set(context.get("links", ()))
-    for key, value in context.items():
-        if isinstance(value, str) and (key.endswith("url") or key.endswith("link")):
-            found.add(value)
-        elif isinstance(value, list | tuple):
-            found.update(
-                item["url"] for item in value if isinstance(item, dict) and item.get("url")
-            )
-    return {link for link in found if URL.fullmatch(link)}
-
-
-def links_in(text: str) -> list[str]:
-    """The web addresses in a trusted author's text, for `links`."""
-    return [match.group(0).rstrip(".,;:)") for match in URL.finditer(text)]
-
-
-def linked(text: str, links: set[str]) -> SafeString:
-    """`text`, escaped for HTML, with the given addresses (and only those) made into links."""
-    pieces = []
-    position = 0
-    for match in URL.finditer(text):
-        url = match.group(0).rstrip(".,;:)")
-        if url not in links:
-            continue
-        start, end = match.start(), match.start() + len(url)
-        pieces.append(escape(text[position:start]))
-        pieces.append(format_html('<a href="{}">{}</a>', url, url))
-        position = end
-    pieces.append(escape(text[position:]))
-    return mark_safe("".join(pieces))  # noqa: S308 (every piece is escaped or format_html)
 
 
 def store_attachment(attachment: Attachment | EmailAttachment) -> EmailAttachment:
@@ -154,7 +105,13 @@ def store_attachment(attachment: Attachment | EmailAttachment) -> EmailAttachmen
 
 
 def _row(letter: Letter) -> OutgoingEmail:
-    subject, text, html = render_email(letter.template, letter.context)
+    if letter.render_when_sent:
+        subject = render_subject(letter.template, letter.context)
+        text = html = ""
+        template, context = letter.template, snapshot(letter.context)
+    else:
+        subject, text, html = render_email(letter.template, letter.context)
+        template, context = "", None
     return OutgoingEmail(
         key=letter.key[:255],
         kind=letter.kind,
@@ -163,6 +120,8 @@ def _row(letter: Letter) -> OutgoingEmail:
         subject=subject[:255],
         body_text=text,
         body_html=html,
+        template=template,
+        context=context,
         content_type=ContentType.objects.get_for_model(letter.about) if letter.about else None,
         object_id=str(letter.about.pk) if letter.about else "",
     )
@@ -186,13 +145,40 @@ def queue_email(
     context: dict,
     about: models.Model | None = None,
     attachments: Sequence[Attachment | EmailAttachment] = (),
+    render_when_sent: bool = False,
 ) -> OutgoingEmail:
     """Write an email to the outbox inside the caller's transaction; send it after commit.
 
     Queuing the same `key` again returns the row already there and sends nothing more, so a
     retried request or a task run twice never emails anyone twice.
     """
-    return _queue_one(Letter(to, kind, key, template, context, about, tuple(attachments)))[0]
+    letter = Letter(to, kind, key, template, context, about, tuple(attachments), render_when_sent)
+    return _queue_one(letter)[0]
+
+
+def _insert_unless_queued(email: OutgoingEmail) -> bool:
+    """Insert the row unless its key is in the outbox already; True when it was inserted.
+
+    One statement, `INSERT … ON CONFLICT DO NOTHING RETURNING id`, through the insert that
+    `Model.save()` itself uses: a clash is not an error to catch, so no savepoint is needed
+    around it (two more round trips, while places are locked). Nothing listens for an
+    outgoing email's save signals.
+    """
+    meta = OutgoingEmail._meta
+    fields = [f for f in meta.local_concrete_fields if f is not meta.auto_field]
+    (returned,) = OutgoingEmail._base_manager._insert(
+        [email],
+        fields=fields,
+        returning_fields=meta.db_returning_fields,
+        on_conflict=OnConflict.IGNORE,
+    )
+    if returned is None:  # the key was taken: nothing inserted, nothing returned
+        return False
+    for value, returning in zip(returned, meta.db_returning_fields, strict=True):
+        setattr(email, returning.attname, value)
+    email._state.adding = False
+    email._state.db = OutgoingEmail.objects.db
+    return True
 
 
 def _queue_one(letter: Letter) -> tuple[OutgoingEmail, bool]:
@@ -202,10 +188,7 @@ def _queue_one(letter: Letter) -> tuple[OutgoingEmail, bool]:
     # the row and its attachments one unit. The insert comes first and a lookup only on a
     # clash: the common case is a new email, and this runs while places are locked.
     with transaction.atomic(savepoint=False):
-        try:
-            with transaction.atomic():
-                email.save(force_insert=True)
-        except IntegrityError:
+        if not _insert_unless_queued(email):
             return OutgoingEmail.objects.get(key=email.key), False
         _attach([(email, files)])
         email_id = email.pk
@@ -242,17 +225,48 @@ def queue_emails(letters: Sequence[Letter]) -> int:
         ]
     )
     ids = [row.pk for row in rows]
-    after_commit(lambda: [dispatch_email(email_id) for email_id in ids])
+    after_commit(lambda: hand_over(SEND_TASK, ids))
     return len(rows)
 
 
 def dispatch_email(email_id: int) -> None:
-    """Hand the row to Celery. If the broker is down the row stays queued for the sweep."""
-    start_task(SEND_TASK, email_id)
+    """Hand the row to the workers. If the broker is down the row stays queued for the sweep."""
+    hand_over(SEND_TASK, [email_id])
+
+
+def send_ready_emails() -> int:
+    """Send the emails handed over to the workers (socialjustice/handover.py)."""
+    return send_ready(_send_or_retry)
+
+
+def _send_or_retry(email_id: int) -> None:
+    try:
+        send_outgoing_email(email_id)
+    except EmailDeliveryFailed as failed:
+        if failed.retry_in is not None:  # as `send_email_task` retries
+            start_later(SEND_TASK, email_id, countdown=failed.retry_in.total_seconds())
 
 
 def _backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(30 * 2 ** (attempts - 1), 3600))
+
+
+def rendered_bodies(email: OutgoingEmail) -> tuple[str, str]:
+    """The email's text and HTML: as stored, or rendered from its template and snapshot."""
+    if email.body_text or not email.template:
+        return email.body_text, email.body_html
+    return render_bodies(email.template, from_snapshot(email.context), subject=email.subject)
+
+
+def _render_stored(email: OutgoingEmail) -> None:
+    """Render the bodies of an email kept for rendering when sent, and store them: what was
+    sent stays readable in the row, like any other email's."""
+    if email.body_text or not email.template:
+        return
+    email.body_text, email.body_html = rendered_bodies(email)
+    OutgoingEmail.objects.filter(pk=email.pk).update(
+        body_text=email.body_text, body_html=email.body_html
+    )
 
 
 def build_message(email: OutgoingEmail) -> EmailMultiAlternatives:
@@ -312,6 +326,7 @@ def send_outgoing_email(email_id: int) -> OutgoingEmail | None:
         return None
     email = OutgoingEmail.objects.prefetch_related("attachments").get(pk=email_id)
     try:
+        _render_stored(email)
         build_message(email).send()
     except Exception as exc:
         error, permanent = describe_failure(exc)
@@ -345,8 +360,7 @@ def sweep_outbox(*, now=None, limit: int = 500) -> list[int]:
         now=now or timezone.now(),
         limit=limit,
     )
-    for email_id in due:
-        dispatch_email(email_id)
+    hand_over(SEND_TASK, due)
     return due
 
 

@@ -12,17 +12,21 @@ def _free(base: str, taken: set) -> str:
 
 
 def unique_slug(
-    model, text: str, *, exclude_pk=None, fallback: str = "item", reserved=frozenset()
+    model, text: str, *, exclude_pk=None, fallback: str = "item", reserved=frozenset(), also=None
 ) -> str:
     """A slug for `text` that no other row of `model` has: "leeds", then "leeds-2" … Never
-    one of `reserved`: the addresses of pages beside the rows' own ("new", "import")."""
+    one of `reserved`: the addresses of pages beside the rows' own ("new", "import"), nor a
+    slug of the queryset `also` (addresses the rows had before), read in the same query so
+    that a slug moving from one table to the other is seen in one of them."""
     base = slugify(text)[:180] or fallback
-    taken = set(
+    taken = (
         model.objects.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
-    return _free(base, taken | set(reserved))
+    if also is not None:
+        taken = taken.union(also.filter(slug__startswith=base).values_list("slug", flat=True))
+    return _free(base, set(taken) | set(reserved))
 
 
 def unique_slugs(model, texts, *, fallback: str = "item", reserved=frozenset()) -> list[str]:

@@ -15,6 +15,11 @@ def send_email_task(self, email_id: int) -> None:
 
 
 @shared_task
+def send_ready_emails_task() -> int:
+    return outbox.send_ready_emails()
+
+
+@shared_task
 def sweep_outbox_task() -> int:
     return len(outbox.sweep_outbox())
 

@@ -15,6 +15,7 @@ from django.db import connection
 from django_redis import get_redis_connection
 
 from socialjustice.celery import app as celery_app
+from socialjustice.handover import keys
 
 from . import factories
 
@@ -33,7 +34,7 @@ def _clean_cache():
 def _empty_test_queue():
     """Tasks left in this worker's queue by an earlier run must not be picked up now."""
     with celery_app.connection_for_write() as connection:
-        connection.default_channel.client.delete(settings.CELERY_TASK_DEFAULT_QUEUE)
+        connection.default_channel.client.delete(settings.CELERY_TASK_DEFAULT_QUEUE, *keys())
     yield
 
 

@@ -118,6 +118,7 @@ MATRIX = {
     "resend_email": Route("failed_email", post=ORGANISERS, logs="outbox.resent"),
     "networks:me": Route(get=SIGNED_IN),
     "networks:profile_edit": Route(get=SIGNED_IN),
+    "networks:organisation_suggestions": Route(get=SIGNED_IN),
     # The coverage map is for everyone; stakeholder lists are organisers' working documents.
     "networks:coverage": Route(get=EVERYONE),
     "networks:coverage_csv": Route(get=EVERYONE),

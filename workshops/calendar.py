@@ -108,30 +108,43 @@ def workshop_event(workshop, *, url: str, join_link: str = "") -> Event:
     return event
 
 
-def calendar_for(workshops, *, url_for, name: str, join_link_for=None) -> bytes:
-    """The VCALENDAR for `workshops`; `url_for(workshop)` gives its public page's address,
-    and `join_link_for(workshop)`, only for a confirmed person's own file, the joining link."""
+def event_ical(workshop, *, url: str, join_link: str = "") -> bytes | None:
+    """The workshop's VEVENT, serialised; None for one whose dates cannot be written (saved
+    before dates were bounded): it is left out of a file, and said so in the log, rather
+    than take the whole file down."""
+    try:
+        if not (workshop.starts_at.date() >= EARLIEST and workshop.ends_at.date() <= LATEST):
+            raise ValueError("outside the dates a workshop can have")
+        return workshop_event(workshop, url=url, join_link=join_link).to_ical()
+    except (OverflowError, ValueError):
+        logger.warning("Workshop %s left out of a calendar file: its dates.", workshop.pk)
+        return None
+
+
+def event_days_between(starts_at: datetime, ends_at: datetime) -> tuple[date, date]:
+    """The London days of these moments."""
+    return starts_at.astimezone(LONDON).date(), ends_at.astimezone(LONDON).date()
+
+
+def event_days(workshop) -> tuple[date, date]:
+    """The London days the workshop's event starts and ends on."""
+    return event_days_between(workshop.starts_at, workshop.ends_at)
+
+
+def calendar_document(events: list[bytes], *, days, name: str) -> bytes:
+    """A VCALENDAR around `events` (each a VEVENT as `Event.to_ical()` writes it), with the
+    VTIMEZONE of the years `days` fall in: byte for byte what adding the events to the
+    Calendar and serialising it all gives, so events serialised once can be joined again."""
     calendar = Calendar()
     calendar.prodid = PRODID
     calendar.version = "2.0"
     calendar.method = "PUBLISH"
     calendar.calscale = "GREGORIAN"
     calendar.calendar_name = name  # writes both NAME and X-WR-CALNAME
-    events = []
-    for workshop in workshops:
-        try:
-            if not (workshop.starts_at.date() >= EARLIEST and workshop.ends_at.date() <= LATEST):
-                raise ValueError("outside the dates a workshop can have")
-            join_link = join_link_for(workshop) if join_link_for else ""
-            events.append(workshop_event(workshop, url=url_for(workshop), join_link=join_link))
-        except (OverflowError, ValueError):
-            # One workshop's impossible date (saved before dates were bounded) must not take
-            # the whole feed down: it is left out, and said so in the log.
-            logger.warning("Workshop %s left out of a calendar file: its dates.", workshop.pk)
-    days = [event.start.date() for event in events] + [event.end.date() for event in events]
     # The VTIMEZONE lists every clock change in its range; covering only the years the
     # events fall in keeps it short and, unlike the 1970-2038 default, never too short.
     # It is always included, and before the events, as RFC 5545 asks.
+    days = list(days)
     first, last = (min(days), max(days)) if days else (date.today(), date.today())
     calendar.add_component(
         Timezone.from_tzinfo(
@@ -141,9 +154,22 @@ def calendar_for(workshops, *, url_for, name: str, join_link_for=None) -> bytes:
             last_date=date(last.year + 1, 1, 1),
         )
     )
-    for event in events:
-        calendar.add_component(event)
-    return calendar.to_ical()
+    head = calendar.to_ical()
+    end = b"END:VCALENDAR\r\n"
+    return head[: -len(end)] + b"".join(events) + end
+
+
+def calendar_for(workshops, *, url_for, name: str, join_link_for=None) -> bytes:
+    """The VCALENDAR for `workshops`; `url_for(workshop)` gives its public page's address,
+    and `join_link_for(workshop)`, only for a confirmed person's own file, the joining link."""
+    events, days = [], []
+    for workshop in workshops:
+        join_link = join_link_for(workshop) if join_link_for else ""
+        event = event_ical(workshop, url=url_for(workshop), join_link=join_link)
+        if event is not None:
+            events.append(event)
+            days.extend(event_days(workshop))
+    return calendar_document(events, days=days, name=name)
 
 
 def workshop_json_ld(workshop, *, url: str, organizer_name: str) -> str:

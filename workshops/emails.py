@@ -5,7 +5,10 @@ The services call these inside their transactions; nothing else in workshops cal
 (a change or cancellation notice, the follow-up, an organiser's message) is one mailing row,
 expanded after commit by the `MailingKind` below that writes each person's email, so a
 workshop's lock is never held while hundreds of emails are rendered. A preview is rendered
-by the same function that writes the email, with placeholders for the person.
+by the same function that writes the email, with placeholders for the person. The emails
+about a place are written while the workshop's places are locked: they are rendered when
+sent, from the plain values `plain_context` takes (email_parts.py, with what every email
+about a registration says and the calendar file a place comes with).
 """
 
 from dataclasses import dataclass
@@ -18,19 +21,22 @@ from django.utils.translation import gettext as _
 from socialjustice import mailings
 from socialjustice.models import EmailAttachment, Mailing
 from socialjustice.outbox import (
-    Attachment,
     Letter,
     links_in,
     queue_email,
     render_email,
-    store_attachment,
 )
-from socialjustice.pagecache import cached
 
-from . import calendar
+from .email_parts import (  # noqa: F401 (the views and breakouts use them from here)
+    calendar_attachment,
+    email_context,
+    join_link_for,
+    manage_url,
+    plain_context,
+    workshop_url,
+)
 from .enums import MessageAudience, RegistrationStatus, Visibility, WorkshopState
 from .models import OrganiserMessage, Registration, Workshop
-from .permissions import LinkHolder, is_online
 from .planning import describe_changes
 from .selectors.follow_up import FIRST, SECOND, follow_up_key
 from .selectors.materials import materials_of
@@ -47,38 +53,6 @@ class Preview:
     recipients: int
 
 
-# What every email about a registration can say
-
-
-def workshop_url(workshop: Workshop) -> str:
-    return settings.PORTAL_URL + reverse("workshops:detail", args=[workshop.slug])
-
-
-def manage_url(registration: Registration) -> str:
-    return settings.PORTAL_URL + reverse("workshops:manage_registration", args=[registration.token])
-
-
-def join_link_for(registration: Registration, workshop: Workshop) -> str:
-    """The joining link, for whoever holds this registration, if the rule lets them see it."""
-    if LinkHolder(registration).has_perm("workshops.view_join_link", workshop):
-        return workshop.join_link
-    return ""
-
-
-def email_context(registration: Registration, workshop: Workshop, **extra) -> dict:
-    """The person, the workshop, their private link and the joining link if they may have it."""
-    return {
-        "registration": registration,
-        "workshop": workshop,
-        "confirmed": registration.status == RegistrationStatus.CONFIRMED,
-        "manage_url": manage_url(registration),
-        "workshop_url": workshop_url(workshop),
-        "join_link": join_link_for(registration, workshop),
-        "map_url": calendar.map_url(workshop),
-        **extra,
-    }
-
-
 def _preview_context(workshop: Workshop, **extra) -> dict:
     """What a preview shows in place of one person's name and private link."""
     return {
@@ -90,24 +64,6 @@ def _preview_context(workshop: Workshop, **extra) -> dict:
         "join_link": "",
         **extra,
     }
-
-
-def calendar_attachment(workshop: Workshop) -> EmailAttachment:
-    """The .ics attached to the emails of people with a confirmed place, with the joining link
-    a place gives (`view_join_link`), built and stored once per version of the workshop: a
-    hundred people registering at once, or told of one change, share the same stored file.
-    Call it before taking any lock."""
-    join_link = workshop.join_link if is_online(None, workshop) else ""
-    content = cached(
-        (),
-        "ics-confirmed",
-        workshop.pk,
-        workshop.updated_at.timestamp(),
-        build=lambda: calendar.calendar_for(
-            [workshop], url_for=workshop_url, name=workshop.title, join_link_for=lambda w: join_link
-        ),
-    )
-    return store_attachment(Attachment(f"{workshop.slug}.ics", content, "text/calendar"))
 
 
 # One person: registration, waiting list, cancellation, reminder
@@ -129,9 +85,10 @@ def registration_status(
         kind=f"registration.{kind}",
         key=f"registration:{registration.pk}:{kind}:{moment.timestamp()}",
         template=f"emails/registration_{kind}",
-        context=email_context(registration, workshop, position=position),
+        context=plain_context(registration, workshop, position=position),
         about=registration,
         attachments=(attachment,) if attachment else (),
+        render_when_sent=True,
     )
 
 
@@ -144,8 +101,9 @@ def registration_cancelled(
         kind=f"registration.{kind}",
         key=f"registration:{registration.pk}:cancelled:{now.timestamp()}",
         template=f"emails/registration_{kind}",
-        context=email_context(registration, workshop),
+        context=plain_context(registration, workshop),
         about=registration,
+        render_when_sent=True,
     )
 
 
@@ -157,8 +115,9 @@ def manage_link(registration: Registration, workshop: Workshop, *, now: datetime
         kind="registration.manage_link",
         key=f"registration:{registration.pk}:manage-link:{now:%Y%m%d%H%M}",
         template="emails/registration_manage_link",
-        context=email_context(registration, workshop),
+        context=plain_context(registration, workshop),
         about=registration,
+        render_when_sent=True,
     )
 
 
@@ -231,6 +190,11 @@ class WorkshopChanged(WorkshopMailing):
             if registration.status == RegistrationStatus.CONFIRMED
             else (),
         )
+
+    def preview(self, workshop: Workshop, changes: dict, *, recipients: int, **extra) -> Preview:
+        """The notice as one person reads it; `workshop` has the new details, not yet saved."""
+        context = _preview_context(workshop, changes_text=describe_changes(changes), **extra)
+        return _preview("emails/workshop_changed", context, recipients=recipients)
 
 
 def workshop_cancelled(workshop: Workshop) -> Mailing:

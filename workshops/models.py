@@ -189,6 +189,25 @@ class Workshop(models.Model):
         return self.title
 
 
+class PreviousSlug(models.Model):
+    """A web address a workshop had before its date moved (its slug carries the date). The
+    old address keeps leading to the workshop, so links in emails already sent still work.
+
+    Unique, and never a current workshop's slug: a new workshop's slug avoids these too."""
+
+    workshop = models.ForeignKey(Workshop, related_name="previous_slugs", on_delete=models.CASCADE)
+    slug = models.SlugField(_("web address"), max_length=200, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["workshop", "created_at", "pk"]
+        verbose_name = _("previous web address")
+        verbose_name_plural = _("previous web addresses")
+
+    def __str__(self):
+        return self.slug
+
+
 class ProgrammeItem(models.Model):
     """One line of a workshop's timetable, in the workshop's local time (Europe/London)."""
 

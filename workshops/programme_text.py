@@ -101,13 +101,17 @@ _KIND_RULES = (
 )
 _LIST_ITEM_RE = re.compile(r"<li\b[^>]*>", re.IGNORECASE)
 _BULLET_RE = re.compile(r"^(?:[•·▪◦●‣]|[-*–](?=\s))\s*")
+# A list's number or letter before a key question: "1.", "2)", "(3)", "a)", "b.", "(c)",
+# "iv)". Only for key questions: a programme's numbered description lines keep their numbers.
+_NUMBERED_RE = re.compile(r"^\(?(?:\d{1,2}|[a-z]|[ivx]{1,4})[.)](?=\s)\s*|^\(?[A-Z]\)(?=\s)\s*")
 _CONTINUED_RE = re.compile(r"(?P<base>.+?)[\s–—:,-]*\(?continued\)?\.?", re.IGNORECASE)
 
 
 def without_bullet(line: str) -> str:
-    """The line without the bullets a document put before it ("• • Can …" → "Can …")."""
+    """The line without the bullets or list numbers a document put before it ("• • Can …",
+    "1. Can …", "a) Can …" → "Can …")."""
     line = line.strip()
-    while bullet := _BULLET_RE.match(line):
+    while bullet := _BULLET_RE.match(line) or _NUMBERED_RE.match(line):
         line = line[bullet.end() :]
     return line
 

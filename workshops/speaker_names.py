@@ -20,6 +20,8 @@ from dataclasses import dataclass, replace
 
 from django.utils.translation import gettext as _
 
+from socialjustice.names import with_organisation
+
 
 def _words(text: str) -> list[str]:
     return text.split()
@@ -81,6 +83,7 @@ class KnownSpeaker:
     name: str
     role: str = ""
     affiliation: str = ""
+    on_workshop: bool = False  # already on the programme the text is pasted into
 
     @property
     def label(self) -> str:
@@ -108,10 +111,8 @@ class Directory:
 def person_label(honorific: str, name: str, role: str, affiliation: str) -> str:
     """How a speaker is written in forms: "Dr Ghazala Mir (Leeds Institute of Health
     Sciences)"; parse_speaker reads it back."""
-    label = f"{honorific} {name}".strip()
-    if affiliation:
-        label += f" ({role}, {affiliation})" if role else f" ({affiliation})"
-    return label
+    where = f"{role}, {affiliation}" if role and affiliation else affiliation
+    return with_organisation(f"{honorific} {name}".strip(), where)
 
 
 def parse_speaker(text: str) -> dict:
@@ -157,10 +158,7 @@ def known_speaker_notes(lines, directory: Directory) -> list[str]:
     for line in filter(None, (squash(line).strip(" ,.;") for line in lines)):
         known = match_known(line, directory)
         if known and known.label != line:
-            notes.append(
-                _("“%(line)s” is saved as %(known)s, who is already in the portal.")
-                % {"line": line, "known": known.label}
-            )
+            notes.append(_matched_note(line, known))
         elif not known and (namesakes := directory.speakersnamed(parse_speaker(line)["name"])):
             notes.append(
                 _(
@@ -170,6 +168,27 @@ def known_speaker_notes(lines, directory: Directory) -> list[str]:
                 % {"line": line, "known": "; ".join(s.label for s in namesakes)}
             )
     return notes
+
+
+def _matched_note(line: str, known: KnownSpeaker) -> str:
+    values = {"line": line, "known": known.label}
+    if known.on_workshop:
+        note = _("“%(line)s”: matched to the speaker %(known)s, already on this workshop.")
+    else:
+        note = _("“%(line)s”: matched to the speaker %(known)s, already in the list of speakers.")
+    note %= values
+    written = parse_speaker(line)
+    dropped = [
+        written[part]
+        for part in ("honorific", "role", "affiliation")
+        if written[part] and written[part].lower() != getattr(known, part).lower()
+    ]
+    if dropped:
+        # The line is saved as the speaker the portal has: what it adds is not kept.
+        note += " " + _(
+            "“%(dropped)s” is not saved with them; to change their details, edit the speaker."
+        ) % {"dropped": ", ".join(dropped)}
+    return note
 
 
 def read_person(text: str, directory: Directory) -> Person | None:

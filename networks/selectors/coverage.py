@@ -17,43 +17,15 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from ..models import EqualityGroup, Network, Organisation, Sector
+from .coverage_places import Place, as_known, known_places, place_columns, place_field, place_rows
 
 COLUMNS_PER_PAGE = 30
 MAX_GROUPS = 5
-MAX_REGIONS = 200
-MAX_CITIES = 300
 MODES = ("networks", "sectors", "places")
 
 NetworkOrganisation = Network.organisations.through
 NetworkGroup = Network.equality_groups.through
 OrganisationGroup = Organisation.equality_groups.through
-
-
-@dataclass(frozen=True)
-class Place:
-    """Where to look: a region (or a nation: Scotland, Wales), a town or city, both or
-    neither (anywhere)."""
-
-    region: str = ""
-    city: str = ""
-
-    def __bool__(self):
-        return bool(self.region or self.city)
-
-    @property
-    def label(self) -> str:
-        return self.city or self.region
-
-    def q(self, prefix: str = "") -> Q:
-        """The rows (organisations or networks, through `prefix`) in this place."""
-        q = Q()
-        if self.region:
-            q &= Q(**{f"{prefix}region__iexact": self.region}) | Q(
-                **{f"{prefix}country__iexact": self.region}
-            )
-        if self.city:
-            q &= Q(**{f"{prefix}city__iexact": self.city})
-        return q
 
 
 @dataclass(frozen=True)
@@ -168,13 +140,18 @@ def networks_in(place: Place) -> QuerySet[Network]:
 
 
 def serving_all(place: Place, groups) -> QuerySet[Organisation]:
-    """Organisations in the place serving every one of these groups (an intersection)."""
-    return (
-        Organisation.objects.filter(place.q())
-        .filter(equality_groups__in=[group.pk for group in groups])
-        .annotate(served=Count("equality_groups"))
-        .filter(served=len(groups))
+    """Organisations in the place serving every one of these groups (an intersection).
+    Counted in the table of groups served alone, so the organisations' rows are read only
+    for those that serve them all."""
+    pks = [group.pk for group in groups]
+    serving = (
+        OrganisationGroup.objects.filter(equalitygroup_id__in=pks)
+        .values("organisation_id")
+        .annotate(served=Count("equalitygroup_id"))
+        .filter(served=len(pks))
+        .values("organisation_id")
     )
+    return Organisation.objects.filter(place.q(), pk__in=serving)
 
 
 def _declares(group_pk) -> QuerySet:
@@ -182,8 +159,11 @@ def _declares(group_pk) -> QuerySet:
 
 
 def _members_serve(group_pk, place: Place) -> QuerySet:
+    # The two link tables joined on the organisation, without reading its row (unless the
+    # place needs it).
+    serving = OrganisationGroup.objects.filter(place.q("organisation__"), equalitygroup_id=group_pk)
     return NetworkOrganisation.objects.filter(
-        place.q("organisation__"), organisation__equality_groups=group_pk
+        organisation_id__in=serving.values("organisation_id")
     ).values("network_id")
 
 
@@ -212,23 +192,12 @@ def groups_covered(place: Place, groups) -> set:
 # The columns
 
 
-def place_field(place: Place) -> str:
-    """Places as columns: regions, or the towns and cities of the region chosen."""
-    return "city" if place else "region"
-
-
-def column_source(mode: str, place: Place):
+def column_source(mode: str, place: Place, places=None):
+    """What the columns are; `places`, the directory's place rows when they are read already."""
     if mode == "sectors":
         return Sector.objects.order_by("position", "name").only("pk", "name")
     if mode == "places":
-        name = place_field(place)
-        return (
-            Organisation.objects.filter(place.q())
-            .exclude(**{name: ""})
-            .order_by(name)
-            .values_list(name, flat=True)
-            .distinct()
-        )
+        return place_columns(place, places)
     return networks_in(place).order_by("name").only("pk", "name", "slug")
 
 
@@ -261,7 +230,7 @@ def intersection_cells(mode: str, place: Place, chosen, columns: list[Column]) -
     """Organisations serving all the chosen groups at once, in each column."""
     path = _path(mode, place)
     rows = (
-        Organisation.objects.filter(pk__in=serving_all(place, chosen).values("pk"))
+        serving_all(place, chosen)
         .filter(**{f"{path}__in": [column.key for column in columns]})
         .values(path)
         .annotate(n=Count("pk"))
@@ -329,35 +298,11 @@ def build_rows(mode, place, groups, chosen, columns, *, at_once_total=0) -> list
     return rows
 
 
-def known_places(region: str = "") -> tuple[list[str], list[str]]:
-    """The regions and nations of the directory (organisations' and networks'), and its towns
-    and cities (of the region, when one is chosen), for the place filter. One query each."""
-    regions = (
-        Organisation.objects.exclude(region="")
-        .order_by()
-        .values_list("region", flat=True)
-        .union(
-            Organisation.objects.exclude(country="").order_by().values_list("country", flat=True),
-            Network.objects.exclude(region="").order_by().values_list("region", flat=True),
-            Network.objects.exclude(country="").order_by().values_list("country", flat=True),
-        )
-    )
-    cities = Organisation.objects.exclude(city="")
-    if region:
-        cities = cities.filter(Place(region=region).q())
-    return (
-        sorted(regions[:MAX_REGIONS], key=str.casefold),
-        list(cities.order_by("city").values_list("city", flat=True).distinct()[:MAX_CITIES]),
-    )
-
-
-def _as_known(name: str, known: list[str]) -> str:
-    """A place as the directory spells it ("scotland" is Scotland), to say it back."""
-    return next((each for each in known if each.casefold() == name.casefold()), name)
-
-
-def matrix(filters: CoverageFilters, place: Place, groups, chosen, *, at_once_total=0) -> Matrix:
-    page = Paginator(column_source(filters.columns, place), COLUMNS_PER_PAGE).get_page(filters.page)
+def matrix(
+    filters: CoverageFilters, place: Place, groups, chosen, *, at_once_total=0, places=None
+) -> Matrix:
+    source = column_source(filters.columns, place, places)
+    page = Paginator(source, COLUMNS_PER_PAGE).get_page(filters.page)
     columns = as_columns(filters.columns, page.object_list)
     rows = build_rows(filters.columns, place, groups, chosen, columns, at_once_total=at_once_total)
     return Matrix(mode=filters.columns, columns=columns, rows=rows, page=page)
@@ -367,15 +312,15 @@ def coverage_map(filters: CoverageFilters) -> CoverageMap:
     """Everything the coverage page shows, in a fixed number of queries."""
     from .coverage_gaps import group_gaps, intersection
 
-    regions, cities = known_places(filters.region)
-    place = Place(region=_as_known(filters.region, regions), city=_as_known(filters.city, cities))
+    places = place_rows()
+    regions, cities = known_places(filters.region, places)
+    place = Place(region=as_known(filters.region, regions), city=as_known(filters.city, cities))
     groups = list(EqualityGroup.objects.order_by("position", "name"))
     chosen = [group for group in groups if group.slug in filters.groups]
     found = intersection(place, chosen) if len(chosen) > 1 else None
     covered = groups_covered(place, groups)
-    grid = matrix(
-        filters, place, groups, chosen, at_once_total=found.organisation_count if found else 0
-    )
+    at_once_total = found.organisation_count if found else 0
+    grid = matrix(filters, place, groups, chosen, at_once_total=at_once_total, places=places)
     return CoverageMap(
         filters=filters,
         place=place,

@@ -44,9 +44,9 @@ def _public_organisations() -> QuerySet[Organisation]:
 
 def _places(model) -> list[str]:
     """The regions and towns or cities the directory's rows name, once each, in order."""
-    regions = model.objects.exclude(region="").order_by().values_list("region", flat=True)
-    cities = model.objects.exclude(city="").order_by().values_list("city", flat=True)
-    found = {place.strip(): None for place in regions.union(cities) if place.strip()}
+    # One pass over the table: its few (region, town or city) pairs, once each.
+    pairs = model.objects.order_by().values_list("region", "city").distinct()
+    found = {place.strip(): None for pair in pairs for place in pair if place.strip()}
     return sorted(found, key=str.casefold)
 
 

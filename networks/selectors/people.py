@@ -1,6 +1,6 @@
 from django.db.models import Prefetch, Q, QuerySet
 
-from ..models import Membership, Network, Partnership, User
+from ..models import Membership, Network, Organisation, Partnership, User
 
 
 def person_for_page(*, pk: int) -> User:
@@ -43,4 +43,17 @@ def organisers(*, current=()) -> QuerySet[User]:
         )
         .distinct()
         .order_by("display_name", "email")
+    )
+
+
+def organisation_suggestions(query: str, *, limit: int = 10) -> list[str]:
+    """The directory's organisation names containing what was typed (two letters or more),
+    for a field's suggestions (static/js/suggest.js). Every name in the directory is public."""
+    query = " ".join(query.split())
+    if len(query) < 2:
+        return []
+    return list(
+        Organisation.objects.filter(name__icontains=query)
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
     )

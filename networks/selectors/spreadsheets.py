@@ -11,13 +11,14 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from ..enums import OrganisationKind
 from ..models import EqualityGroup, Network, Organisation, Sector
@@ -76,7 +77,10 @@ def domain_of(website: str) -> str:
     except ValueError:
         return ""
     host = host.removeprefix("www.")
-    if not host or any(host == shared or host.endswith(f".{shared}") for shared in SHARED_HOSTS):
+    # The host and each domain above it (a.b.org.uk, b.org.uk, org.uk, uk): a set look-up
+    # each, as an import matches every organisation's website.
+    parts = host.split(".")
+    if not host or any(".".join(parts[n:]) in SHARED_HOSTS for n in range(len(parts))):
         return ""
     return host
 
@@ -109,11 +113,21 @@ def _identifier(text: str) -> str:
     return value
 
 
-def _kind(text: str) -> str:
-    wanted = heading_key(text)
+@lru_cache(maxsize=16)
+def _kinds(language: str | None) -> dict[str, str]:
+    """Each kind by its value and by its label in the language, compared as headings are:
+    worked out once, not for each cell of a long file."""
+    kinds = {}
     for value, label in OrganisationKind.choices:
-        if wanted in (heading_key(value), heading_key(str(label))):
-            return value
+        kinds.setdefault(heading_key(value), value)
+        kinds.setdefault(heading_key(str(label)), value)
+    return kinds
+
+
+def _kind(text: str) -> str:
+    found = _kinds(get_language()).get(heading_key(text))
+    if found:
+        return found
     labels = ", ".join(f"“{label}”" for label in OrganisationKind.labels)
     raise ValueError(
         _("“%(text)s” is not a kind: use one of %(labels)s.") % {"text": text, "labels": labels}

@@ -1,5 +1,6 @@
 from django.db import IntegrityError, transaction
 
+from socialjustice.locking import lock_row
 from socialjustice.slugs import unique_slug
 
 from .. import addresses
@@ -25,6 +26,9 @@ def find_or_create_organisation(*, name: str, **fields) -> Organisation:
         return Organisation.objects.get(name__iexact=name)
 
 
+PROFILE_FIELDS = ["display_name", "pronouns", "job_title", "sector", "organisation", "access_needs"]
+
+
 def update_profile(
     person: User,
     *,
@@ -32,21 +36,34 @@ def update_profile(
     pronouns: str = "",
     job_title: str = "",
     sector: str = "",
-    organisation: Organisation | None = None,
-    new_organisation: str = "",
+    organisation_name: str = "",
     access_needs: str = "",
 ) -> User:
-    with transaction.atomic():
-        if new_organisation.strip():
-            organisation = find_or_create_organisation(name=new_organisation)
-        person.display_name = display_name
-        person.pronouns = pronouns
-        person.job_title = job_title
-        person.sector = sector
-        person.organisation = organisation
-        person.access_needs = access_needs
-        person.save()
-    return person
+    """Save a person's profile. The organisation is typed: a name the directory has (in any
+    letter case) links them to it, a new one is added to the directory, none unlinks them."""
+    with transaction.atomic(durable=True):
+        locked = lock_row(User.objects.select_related("organisation"), person.pk)
+        locked.display_name = display_name
+        locked.pronouns = pronouns
+        locked.job_title = job_title
+        locked.sector = sector
+        locked.organisation = _typed_organisation(locked, organisation_name)
+        locked.access_needs = access_needs
+        # Only the profile's fields: the row's other columns (roles, password) are not ours.
+        locked.save(update_fields=PROFILE_FIELDS)
+    return locked
+
+
+def _typed_organisation(person: User, name: str) -> Organisation | None:
+    name = " ".join(name.split())
+    if not name:
+        return None
+    current = person.organisation
+    # The name the form showed, saved unchanged, keeps the organisation the person had, even
+    # one whose stored name find_or_create would not match (doubled spaces).
+    if current and " ".join(current.name.split()).casefold() == name.casefold():
+        return current
+    return find_or_create_organisation(name=name)
 
 
 def start_account(*, email: str) -> User:

@@ -1,13 +1,16 @@
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms.people import ProfileForm
 from ..selectors.joining import memberships_of
+from ..selectors.people import organisation_suggestions
 
 
 class MyPageView(PermissionRequiredMixin, TemplateView):
@@ -48,9 +51,18 @@ class ProfileEditView(PermissionRequiredMixin, FormView):
             pronouns=data["pronouns"],
             job_title=data["job_title"],
             sector=data["sector"],
-            organisation=data["organisation"],
-            new_organisation=data["new_organisation"],
+            organisation_name=data["organisation"],
             access_needs=data["access_needs"],
         )
         messages.success(self.request, _("Your profile has been saved."))
         return redirect(self.get_success_url())
+
+
+class OrganisationSuggestionsView(PermissionRequiredMixin, View):
+    """The directory's organisations matching what a signed-in person types in their
+    profile's organisation box (static/js/suggest.js)."""
+
+    permission_required = "networks.view_own_page"
+
+    def get(self, request):
+        return JsonResponse({"suggestions": organisation_suggestions(request.GET.get("q", ""))})

@@ -3,7 +3,10 @@ import re
 import markdown
 import nh3
 from django import template
+from django.http import QueryDict
 from django.utils.safestring import mark_safe
+
+from .. import names
 
 register = template.Library()
 
@@ -13,11 +16,20 @@ def page_url(context, number):
     """The current address with only the page number changed, keeping every filter.
 
     A cached page passes `query`, the parameters its cache key was built from, so its links
-    carry exactly those, never what the first visitor happened to add (`?utm_source=…`)."""
+    carry exactly those, never what the first visitor happened to add (`?utm_source=…`).
+    A search box's text, also called `query` on some pages, is not such parameters."""
     query = context.get("query")
-    query = query.copy() if query is not None else context["request"].GET.copy()
+    query = query.copy() if isinstance(query, QueryDict) else context["request"].GET.copy()
     query["page"] = number
     return "?" + query.urlencode()
+
+
+@register.filter(name="with_organisation")
+def with_organisation_filter(name, organisation) -> str:
+    """A person and where they work, as everywhere else: "Name (Organisation)". The
+    organisation is a name or a row with one (or None: a missing one is no error)."""
+    organisation = getattr(organisation, "name", organisation)
+    return names.with_organisation(str(name or ""), str(organisation or ""))
 
 
 # Markdown that people write is turned into HTML, then cleaned: only these tags survive, so a

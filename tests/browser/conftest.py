@@ -2,6 +2,8 @@
 
 Every page a test loads must be audited with axe-core (`axe.check()`); a violation fails the
 test naming the rule and the element, and so does a page the test loaded but never audited.
+The same check looks at the page on a 390 px wide phone: a page wider than the screen fails,
+naming the elements that stick out.
 """
 
 import os
@@ -26,6 +28,36 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 AXE = Axe()
+PHONE = {"width": 390, "height": 844}
+# The document's width and the outermost elements that reach past the screen's right edge, or
+# whose own text does (a long address in a box that fits), widest first. A scrolling box (a
+# .table-responsive) keeps its contents to itself, so nothing inside one is looked at unless
+# the box itself sticks out.
+OVERFLOW = """limit => {
+  const edge = window.innerWidth, found = [], range = document.createRange();
+  const note = (element, right) => {
+    const text = (element.innerText || element.textContent || "").trim().replace(/\\s+/g, " ");
+    const name = element.tagName.toLowerCase() + (element.id ? "#" + element.id : "")
+      + [...element.classList].map(c => "." + c).join("");
+    found.push({right: Math.round(right), name, text: text.slice(0, 60)});
+  };
+  const visit = element => {
+    const box = element.getBoundingClientRect();
+    if (box.right > edge + 0.5) return note(element, box.right);
+    if (element !== document.body && getComputedStyle(element).overflowX !== "visible") return;
+    for (const child of element.childNodes) {
+      if (child.nodeType === Node.ELEMENT_NODE) visit(child);
+      else if (child.nodeType === Node.TEXT_NODE && child.data.trim()) {
+        range.selectNodeContents(child);
+        const right = range.getBoundingClientRect().right;
+        if (right > edge + 0.5) return note(element, right);
+      }
+    }
+  };
+  visit(document.body);
+  found.sort((a, b) => b.right - a.right);
+  return {width: document.documentElement.scrollWidth, widest: found.slice(0, limit)};
+}"""
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +78,7 @@ class AccessibilityAudit:
         page.on("load", lambda loaded: self.pending.append(loaded.url))
 
     def check(self):
-        """Audit the page now showing; fail on any axe violation."""
+        """Audit the page now showing; fail on any axe violation or if it does not fit a phone."""
         self.page.wait_for_load_state("load")
         # Pages loaded since the last audit, but the one showing, were never audited.
         self.missed.extend(self.pending[:-1])
@@ -60,6 +92,26 @@ class AccessibilityAudit:
                         f"- {violation['id']} ({violation['impact']}): {violation['help']} "
                         f"at {', '.join(map(str, node['target']))}: {node['html'][:200]}"
                     )
+            pytest.fail("\n".join(lines), pytrace=False)
+        self.check_fits_a_phone()
+
+    def check_fits_a_phone(self):
+        """Fail if the page showing is wider than a 390 px screen (measured at that size, then
+        put back to the size the test chose)."""
+        size = self.page.viewport_size
+        if size != PHONE:
+            self.page.set_viewport_size(PHONE)
+        try:
+            measured = self.page.evaluate(OVERFLOW, 5)
+        finally:
+            if size != PHONE:
+                self.page.set_viewport_size(size)
+        if measured["width"] > PHONE["width"]:
+            lines = [f"{self.page.url} is {measured['width']} px wide on a 390 px screen:"]
+            for element in measured["widest"]:
+                lines.append(
+                    f"- {element['name']} reaches {element['right']} px: {element['text']!r}"
+                )
             pytest.fail("\n".join(lines), pytrace=False)
 
     def assert_every_page_audited(self):

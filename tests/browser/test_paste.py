@@ -66,8 +66,8 @@ def test_organiser_pastes_a_programme_checks_the_people_and_saves(
         "Ghazala Mir (Leeds Institute of Health Sciences)"
     )
     expect(welcome).to_contain_text(
-        "“Ghazala Mir (Leeds Institute of Health Sciences)” is saved as Dr Ghazala Mir (Leeds "
-        "Institute of Health Sciences), who is already in the portal."
+        "“Ghazala Mir (Leeds Institute of Health Sciences)”: matched to the speaker Dr Ghazala "
+        "Mir (Leeds Institute of Health Sciences), already in the list of speakers."
     )
     groups = page.get_by_role("group", name="Item 8", exact=True)
     expect(groups.get_by_label("Chair")).to_have_value(

@@ -42,7 +42,7 @@ def test_profile_edit_saves_everything_and_creates_a_new_organisation(client):
             "pronouns": "they/them",
             "job_title": "Research fellow",
             "sector": "academic",
-            "new_organisation": "  Leeds   Poverty Truth Commission ",
+            "organisation": "  Leeds   Poverty Truth Commission ",
             # Networks are joined and left on their own pages: a ticked one changes nothing.
             "networks": [NetworkFactory(name="Equal England").pk],
             "access_needs": "Breaks every hour",
@@ -68,7 +68,7 @@ def test_profile_edit_reuses_an_organisation_typed_in_other_letter_case(client):
 
     client.post(
         reverse("networks:profile_edit"),
-        {"display_name": "Me", "new_organisation": "university of leeds"},
+        {"display_name": "Me", "organisation": "university of leeds"},
     )
 
     me.refresh_from_db()
@@ -77,30 +77,23 @@ def test_profile_edit_reuses_an_organisation_typed_in_other_letter_case(client):
 
 
 def test_profile_edit_invalid_keeps_input_and_lists_errors(client):
-    organisation = OrganisationFactory(name="University of Sheffield")
     me = UserFactory(display_name="Before")
     client.force_login(me)
 
     response = client.post(
         reverse("networks:profile_edit"),
-        {
-            "display_name": "",
-            "job_title": "Professor",
-            "organisation": organisation.pk,
-            "new_organisation": "Another Place",
-        },
+        {"display_name": "", "job_title": "Professor", "organisation": "Another Place"},
     )
 
     content = response.content.decode()
     assert response.status_code == 200
     assert "There is a problem" in content
     assert 'href="#id_display_name"' in content
-    assert 'href="#id_new_organisation"' in content
-    assert "Choose an organisation from the list or type a new one, not both." in content
     assert 'value="Professor"' in content
     assert 'value="Another Place"' in content
     me.refresh_from_db()
     assert me.display_name == "Before"
+    assert Organisation.objects.filter(name="Another Place").exists() is False
 
 
 def test_profile_form_lists_my_current_networks_with_links_and_no_ticks(client):

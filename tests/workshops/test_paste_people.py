@@ -311,8 +311,8 @@ def test_notes_say_a_line_is_saved_as_a_known_speaker():
     directory = Directory(speakers=[GHAZALA_LEEDS])
 
     assert known_speaker_notes(["Ghazala Mir (University of Leeds)", ""], directory) == [
-        "“Ghazala Mir (University of Leeds)” is saved as Dr Ghazala Mir (University of Leeds), "
-        "who is already in the portal."
+        "“Ghazala Mir (University of Leeds)”: matched to the speaker Dr Ghazala Mir (University "
+        "of Leeds), already in the list of speakers."
     ]
 
 

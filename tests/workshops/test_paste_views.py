@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from tests.factories import (
     OrganisationFactory,
+    OrganiserFactory,
     ProgrammeItemFactory,
     SpeakerFactory,
     WorkshopFactory,
@@ -118,10 +119,10 @@ def test_preview_says_a_speaker_is_merged_with_one_in_the_portal(signed_in, onli
 
     item_2 = response.context["rows"][1]
     assert item_2["notes"] == [
-        "“Ghazala Mir (University of Leeds)” is saved as Dr Ghazala Mir (University of Leeds), "
-        "who is already in the portal."
+        "“Ghazala Mir (University of Leeds)”: matched to the speaker Dr Ghazala Mir (University "
+        "of Leeds), already in the list of speakers."
     ]
-    assert "is saved as Dr Ghazala Mir (University of Leeds), who is already" in (
+    assert "matched to the speaker Dr Ghazala Mir (University of Leeds), already in the list" in (
         response.content.decode()
     )
     assert [row["notes"] for row in response.context["rows"] if row["number"] != 2] == [[]] * 7
@@ -223,6 +224,17 @@ def test_preview_queries_do_not_grow_with_the_directory(
     OrganisationFactory.create_batch(3)
     with django_assert_num_queries(7):
         preview(signed_in, in_person, SEED_002)
+
+
+def test_the_speaker_list_pages_on_and_keeps_the_search(client):
+    SpeakerFactory.create_batch(31, name="Sam Long")
+    client.force_login(OrganiserFactory())
+
+    first = client.get("/organise/speakers/", {"q": "Sam"})
+
+    assert first.status_code == 200
+    assert 'href="?q=Sam&amp;page=2"' in first.content.decode()
+    assert client.get("/organise/speakers/", {"q": "Sam", "page": 2}).status_code == 200
 
 
 def test_speakers_shown_the_same_way_in_the_programme_and_speaker_list(client):

@@ -7,7 +7,7 @@ from networks.selectors import organisers
 from socialjustice.forms import DayField, MomentField
 
 from ..calendar import LONDON, local_times, london_datetime
-from ..enums import WorkshopFormat
+from ..enums import WorkshopFormat, WorkshopState
 from ..models import Workshop, WorkshopSeries
 from ..programme_text import without_bullet
 from ..services.workshops import WorkshopDetails
@@ -30,6 +30,15 @@ class WorkshopForm(forms.ModelForm):
         required=False,
         help_text=_("Leave blank to close registration when the workshop starts."),
     )
+    # Only on a published workshop's form: a draft can have any date, and nobody is told.
+    correction = forms.BooleanField(
+        label=_("This corrects the date of a past workshop"),
+        required=False,
+        help_text=_(
+            "Tick it only to correct the record of a workshop that took place on a day that "
+            "has passed. Nobody registered is emailed about a correction."
+        ),
+    )
 
     class Meta:
         model = Workshop
@@ -42,6 +51,7 @@ class WorkshopForm(forms.ModelForm):
             "date",
             "start_time",
             "end_time",
+            "correction",
             "format",
             "venue_name",
             "venue_address",
@@ -94,6 +104,8 @@ class WorkshopForm(forms.ModelForm):
             opens, closes = local_times(self.instance)
             self.initial.update({"date": starts.date(), "start_time": opens, "end_time": closes})
             self.fields["organisers"].help_text = ""
+        if self.instance.state != WorkshopState.PUBLISHED:
+            del self.fields["correction"]
 
     def clean_key_questions(self):
         # The page lists the questions with its own bullets: pasted ones would show twice.
@@ -122,8 +134,11 @@ class WorkshopForm(forms.ModelForm):
     def changed_fields(self) -> set[str]:
         """The WorkshopDetails fields the organiser changed in this form."""
         times = {"date", "start_time", "end_time"}
-        changed = set(self.changed_data)
+        changed = set(self.changed_data) - {"correction"}
         return (changed - times) | ({"starts_at", "ends_at"} if changed & times else set())
+
+    def is_correction(self) -> bool:
+        return bool(self.cleaned_data.get("correction"))
 
     def to_details(self) -> WorkshopDetails:
         """The cleaned values as the workshop services take them (dates and times combined)."""

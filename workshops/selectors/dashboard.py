@@ -1,23 +1,16 @@
 """Reads for the organisers' registration dashboard, a registration's page and the export.
 
-Every list here costs a fixed number of queries whatever its length: counts are aggregates,
-waiting positions a subquery per row of the same query, networks one prefetch.
+Every page here costs a fixed number of queries, and the same time, whatever the number of
+registrations: the counts are the tallies the database keeps (selectors.tallies), waiting
+positions are counted only as far as the page's last, networks are one prefetch.
 """
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import (
-    Count,
-    Exists,
-    Max,
-    Min,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-)
+from django.db import connection
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -27,7 +20,8 @@ from networks.models import Network
 
 from ..enums import HowHeard, RegistrationStatus
 from ..models import Registration, Workshop
-from .registration import waiting_queue
+from .registration import waiting_position
+from .tallies import Tallies, tallies_of
 
 # The breakdowns describe the people expected (or hoping) to come, not those who cancelled.
 ACTIVE = [RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING]
@@ -68,32 +62,26 @@ class Summary:
         return max(self.confirmed - self.capacity, 0)
 
 
+def counts_of(tallies: Tallies) -> dict[str, int]:
+    return {
+        "confirmed": tallies.status(RegistrationStatus.CONFIRMED),
+        "waiting": tallies.status(RegistrationStatus.WAITING),
+        "cancelled": tallies.status(RegistrationStatus.CANCELLED),
+        "attended": tallies.attended,
+        "without_network": tallies.without_network,
+    }
+
+
 def registration_counts(workshop: Workshop) -> dict[str, int]:
     """Confirmed, waiting, cancelled and attended (of those confirmed), in one query."""
-    return Registration.objects.filter(workshop=workshop).aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
-        cancelled=Count("pk", filter=Q(status=RegistrationStatus.CANCELLED)),
-        attended=Count(
-            "pk", filter=Q(status=RegistrationStatus.CONFIRMED, attended_at__isnull=False)
-        ),
-        without_network=Count(
-            "pk",
-            filter=Q(status__in=ACTIVE)
-            & ~Exists(Registration.networks.through.objects.filter(registration=OuterRef("pk"))),
-        ),
-    )
+    return counts_of(tallies_of(workshop.pk))
 
 
-def registration_summary(workshop: Workshop) -> Summary:
-    """The dashboard's figures and breakdowns, in three queries."""
-    counts = registration_counts(workshop)
-    sectors = dict(
-        Registration.objects.filter(workshop=workshop, status__in=ACTIVE)
-        .order_by()
-        .values_list("sector")
-        .annotate(count=Count("pk"))
-    )
+def registration_summary(workshop: Workshop, tallies: Tallies | None = None) -> Summary:
+    """The dashboard's figures and breakdowns, from the tallies (one query, none if given)."""
+    tallies = tallies or tallies_of(workshop.pk)
+    counts = counts_of(tallies)
+    sectors = dict(tallies.by_sector)
     not_given = sectors.pop("", 0)
     by_sector = sorted(
         (Bar(PersonSector(value).label, count) for value, count in sectors.items()),
@@ -101,16 +89,9 @@ def registration_summary(workshop: Workshop) -> Summary:
     )
     if not_given:
         by_sector.append(Bar(_("Not given"), not_given))
-    # Filtering and counting through the same relation: each network counts the
-    # registrations kept by the filter.
     by_network = [
         Bar(name, count)
-        for name, count in Network.objects.filter(
-            registrations__workshop=workshop, registrations__status__in=ACTIVE
-        )
-        .annotate(count=Count("registrations"))
-        .order_by("-count", "name")
-        .values_list("name", "count")
+        for name, count in sorted(tallies.by_network, key=lambda pair: (-pair[1], pair[0]))
     ]
     if counts["without_network"]:
         by_network.append(Bar(_("No network named"), counts["without_network"]))
@@ -125,14 +106,44 @@ def registration_summary(workshop: Workshop) -> Summary:
     )
 
 
-def waiting_positions(workshop: Workshop) -> dict[int, int]:
-    """Each waiting registration's place in the queue (1 for the first), by id.
+# Each waiting registration's place in the queue, for some of them: numbered in
+# `selectors.registration.waiting_queue`'s order only as far as the last of them.
+_POSITIONS = """
+    SELECT id, position FROM (
+        SELECT id, row_number() OVER (ORDER BY created_at, id) AS position
+        FROM workshops_registration
+        WHERE workshop_id = %s AND status = %s
+            AND created_at <= %s AND (created_at, id) <= (%s, %s)
+    ) AS queue
+    WHERE id = ANY(%s)
+"""
 
-    One query over the waiting list's ids, in `selectors.waiting_queue`'s order. Counting in
-    a subquery per row cost the square of the list: 0.4 s for the last page of 1,500 waiting.
+
+def waiting_positions(workshop: Workshop, registrations) -> dict[int, int]:
+    """The place in the queue (1 for the first) of each of `registrations` that is waiting,
+    by id; one query, none when nobody among them waits.
+
+    The queue is counted up to the last of them and no further: the first page of a list
+    costs the same with 1,500 waiting or 15,000. Loading the whole list's ids cost 15,000
+    rows a page; counting in a subquery per row, the square of the list.
     """
-    ids = waiting_queue(workshop_id=workshop.pk).values_list("pk", flat=True)
-    return {pk: position for position, pk in enumerate(ids, start=1)}
+    waiting = [r for r in registrations if r.status == RegistrationStatus.WAITING]
+    if not waiting:
+        return {}
+    last = max(waiting, key=lambda registration: (registration.created_at, registration.pk))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _POSITIONS,
+            [
+                workshop.pk,
+                RegistrationStatus.WAITING,
+                last.created_at,
+                last.created_at,
+                last.pk,
+                [registration.pk for registration in waiting],
+            ],
+        )
+        return dict(cursor.fetchall())
 
 
 def with_positions(registrations, positions: dict[int, int]):
@@ -167,6 +178,14 @@ def registrations_for_list(
     return registrations.order_by("created_at", "pk")
 
 
+def list_count(tallies: Tallies, *, query: str = "", status: str = "", source: str = ""):
+    """How many registrations `registrations_for_list` gives, from the tallies; None when
+    it searches or picks a connection (only counting them can say)."""
+    if " ".join(query.split()) or source:
+        return None
+    return tallies.status(status) if status else tallies.total
+
+
 # This many registrations (confirmed or waiting) from one connection are shown as a burst.
 BURST_SIZE = 5
 
@@ -179,12 +198,19 @@ class Burst:
     last: datetime
 
 
-def bursts(workshop: Workshop) -> list[Burst]:
+def bursts(workshop: Workshop, tallies: Tallies | None = None) -> list[Burst]:
     """Connections that several people registered from: made-up registrations, or colleagues
-    at one office. Largest first, in one query."""
+    at one office. Largest first. The tallies name them (a query, none if given); their
+    registrations are read only when there are some (one query more)."""
+    tallies = tallies or tallies_of(workshop.pk, from_one=BURST_SIZE)
+    sources = [source for source, count in tallies.sources.items() if count >= BURST_SIZE]
+    if not sources:
+        return []
     return [
         Burst(**row)
-        for row in Registration.objects.filter(workshop=workshop, status__in=ACTIVE)
+        for row in Registration.objects.filter(
+            workshop=workshop, status__in=ACTIVE, source__in=sources
+        )
         .exclude(source="")
         .values("source")
         .annotate(count=Count("pk"), first=Min("created_at"), last=Max("created_at"))
@@ -203,7 +229,7 @@ def registration_for_detail(workshop: Workshop, *, pk: int) -> Registration:
         Registration.objects.filter(workshop=workshop).prefetch_related(_networks()).get(pk=pk)
     )
     registration.waiting_position = (
-        waiting_positions(workshop).get(registration.pk)
+        waiting_position(registration)
         if registration.status == RegistrationStatus.WAITING
         else None
     )
@@ -240,15 +266,19 @@ def _label(choices, value) -> str:
 def export_rows(workshop: Workshop, *, chunk_size: int = 500) -> Iterator[list[str]]:
     """Every registration of the workshop as a row of text (`EXPORT_HEADER` names the
     columns), read in chunks (with their networks, one query a chunk) so a large workshop is
-    never all in memory."""
-    positions = waiting_positions(workshop)
+    never all in memory. They come in the waiting list's order, so each waiting person's
+    place is counted on the way."""
+    waiting = 0
     registrations = (
         Registration.objects.filter(workshop=workshop)
         .prefetch_related(_networks())
         .order_by("created_at", "pk")
     )
     for registration in registrations.iterator(chunk_size=chunk_size):
-        registration.waiting_position = positions.get(registration.pk)
+        registration.waiting_position = None
+        if registration.status == RegistrationStatus.WAITING:
+            waiting += 1
+            registration.waiting_position = waiting
         yield [
             registration.name,
             registration.email,

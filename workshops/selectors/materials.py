@@ -1,4 +1,5 @@
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from ..enums import Visibility, WorkshopState
 from ..models import Material, Workshop
@@ -16,7 +17,25 @@ def public_materials() -> QuerySet[Material]:
     )
 
 
+def public_material_count() -> int:
+    """How many `public_materials` gives: every public material, less those of drafts (few),
+    each counted on an index rather than by joining every material to its workshop; in one
+    query."""
+    public = Material.objects.filter(visibility=Visibility.PUBLIC)
+    of_drafts = (
+        public.filter(workshop__state=WorkshopState.DRAFT)
+        .order_by()
+        .values("visibility")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    counted = public.aggregate(count=Count("pk") - Coalesce(Subquery(of_drafts), 0))
+    return counted["count"]
+
+
 def latest_public_materials(*, limit: int = 5) -> QuerySet[Material]:
+    """The newest, read in the order of the index material_newest_idx (migration 0008): the
+    first few rows of it, however many materials there are."""
     return public_materials().order_by("-created_at", "pk")[:limit]
 
 

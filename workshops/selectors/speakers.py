@@ -1,8 +1,10 @@
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from networks.models import Organisation
+from networks.selectors.people import organisation_suggestions as directory_organisation_suggestions
+from socialjustice.names import with_organisation
 
-from ..models import Speaker
+from ..models import ProgrammeItem, Speaker, Workshop
 from ..speaker_names import Directory, KnownSpeaker
 
 
@@ -15,18 +17,32 @@ def speaker_display(speaker: Speaker) -> str:
     """How pages show a speaker, the same everywhere: "Professor Adam Crawford (Director,
     Leeds Social Sciences Institute)"; a role without an affiliation is shown too."""
     if speaker.role and not speaker.affiliation_id:
-        return f"{speaker} ({speaker.role})"
+        return with_organisation(str(speaker), speaker.role)
     return speaker_label(speaker)
 
 
 def known_speaker(speaker: Speaker) -> KnownSpeaker:
     affiliation = speaker.affiliation.name if speaker.affiliation_id else ""
-    return KnownSpeaker(speaker.pk, speaker.honorific, speaker.name, speaker.role, affiliation)
+    return KnownSpeaker(
+        speaker.pk,
+        speaker.honorific,
+        speaker.name,
+        speaker.role,
+        affiliation,
+        on_workshop=getattr(speaker, "on_workshop", False),
+    )
 
 
-def paste_directory() -> Directory:
-    """The speakers and organisations a pasted programme may name, in two queries."""
+def paste_directory(workshop: Workshop | None = None) -> Directory:
+    """The speakers and organisations a pasted programme may name, in two queries; each
+    speaker knows whether `workshop`'s programme has them already (the preview says so)."""
     speakers = Speaker.objects.select_related("affiliation").order_by("pk")
+    if workshop is not None:
+        items = ProgrammeItem.objects.filter(workshop=workshop)
+        speakers = speakers.annotate(
+            on_workshop=Exists(items.filter(speakers=OuterRef("pk")))
+            | Exists(items.filter(chair=OuterRef("pk")))
+        )
     organisations = Organisation.objects.order_by("pk").values_list("name", flat=True)
     return Directory(speakers=map(known_speaker, speakers), organisations=list(organisations))
 
@@ -41,14 +57,8 @@ def speakers_list(*, query: str = "") -> QuerySet[Speaker]:
 
 
 def organisation_suggestions(query: str, *, limit: int = 10) -> list[str]:
-    query = query.strip()
-    if len(query) < 2:
-        return []
-    return list(
-        Organisation.objects.filter(name__icontains=query)
-        .order_by("name")
-        .values_list("name", flat=True)[:limit]
-    )
+    """The directory's own suggestions (networks), offered to organisers and facilitators."""
+    return directory_organisation_suggestions(query, limit=limit)
 
 
 def speaker_suggestions(query: str, *, limit: int = 10) -> list[str]:

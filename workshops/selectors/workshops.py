@@ -1,7 +1,17 @@
 """Reads of workshops for their pages and lists, with what each page shows already joined."""
 
-from django.db.models import Case, Count, F, Prefetch, QuerySet, Value, When
-from django.db.models.functions import Extract
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Extract
 from django.utils import timezone
 
 from ..enums import WorkshopState
@@ -87,11 +97,21 @@ def workshop_for_calendar(*, slug: str) -> Workshop | None:
 def workshops_managed_by(user) -> QuerySet[Workshop]:
     """The workshops on someone's organiser list: all of them for site-wide organisers, the
     ones they are named on for everyone else (the two sides of `manages_workshop`)."""
+    # A count per row shown, not a join of every workshop with every programme item: the
+    # paginator then counts the workshops alone (Django leaves an unused subquery out).
+    items = (
+        ProgrammeItem.objects.filter(workshop=OuterRef("pk"))
+        .order_by()
+        .values("workshop")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
     workshops = Workshop.objects.select_related("series").annotate(
-        programme_count=Count("programme", distinct=True)
+        programme_count=Coalesce(Subquery(items), 0)
     )
     if not user.has_perm("socialjustice.view_organiser_area"):
         workshops = workshops.filter(organisers=user)
+    # Latest first, in the order of the index workshop_latest_idx (migration 0008).
     return workshops.order_by(F("starts_at").desc(), "pk")
 
 

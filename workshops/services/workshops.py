@@ -6,6 +6,10 @@ edit made from a form opened earlier can never undo what happened meanwhile (a c
 a change of places). Registered people hear of a change through one mailing, written in the
 same transaction and expanded after commit, so the lock is held for milliseconds whatever the
 number of people.
+
+A workshop's slug carries its date ("…-2030-11-19"): moved to another day, it gets a slug
+with the new date, and the old one is kept (`PreviousSlug`) so that its old address, in every
+email sent already, leads to it. No workshop takes a slug another one had.
 """
 
 import uuid
@@ -14,6 +18,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from networks.models import Network, Partnership
@@ -24,9 +29,10 @@ from socialjustice.slugs import unique_slug
 
 from .. import emails
 from ..calendar import LONDON, london_datetime
-from ..enums import Action, WorkshopFormat, WorkshopState
-from ..models import Workshop, WorkshopSeries
+from ..enums import Action, MessageAudience, WorkshopFormat, WorkshopState
+from ..models import PreviousSlug, Workshop, WorkshopSeries
 from ..planning import PLANNING_FIELDS
+from ..selectors.registration import audience_of
 from . import registration
 
 
@@ -80,14 +86,65 @@ def _check_times(details: WorkshopDetails) -> None:
         )
 
 
+class NeedsConfirmation(Exception):
+    """The change would email everyone registered, and the organiser has not confirmed it
+    as it stands now: nothing was saved. Not a PortalError, since nothing was wrong.
+
+    `workshop` holds the new details (unsaved, for the email's preview), `recipients` how
+    many people it would email, `version` what the organiser confirms against, and
+    `changed_meanwhile` whether someone else changed the workshop since they were asked."""
+
+    def __init__(self, *, workshop, changes, recipients, version, changed_meanwhile):
+        super().__init__("The change would email everyone registered: confirm it first.")
+        self.workshop = workshop
+        self.changes = changes
+        self.recipients = recipients
+        self.version = version
+        self.changed_meanwhile = changed_meanwhile
+
+
+def version_of(workshop: Workshop) -> str:
+    """What a confirmation is given against: any save of the workshop moves it."""
+    return workshop.updated_at.isoformat()
+
+
+def _day(moment: datetime) -> str:
+    return f"{moment.astimezone(LONDON):%Y-%m-%d}"
+
+
+def free_slug(text: str, *, workshop_pk=None) -> str:
+    """A slug for `text` that no other workshop has, or had before its date moved."""
+    return unique_slug(
+        Workshop,
+        text,
+        exclude_pk=workshop_pk,
+        fallback="workshop",
+        also=PreviousSlug.objects.exclude(workshop_id=workshop_pk),
+    )
+
+
+def moved_slug(workshop: Workshop, starts_at: datetime) -> str | None:
+    """The slug for the workshop moved to `starts_at`: its slug up to the old date, with the
+    new date. None when the day is the same, or the slug carries no date (set by hand)."""
+    old, new = _day(workshop.starts_at), _day(starts_at)
+    if old == new or old not in workshop.slug:
+        return None
+    return free_slug(workshop.slug[: workshop.slug.rindex(old)] + new, workshop_pk=workshop.pk)
+
+
+def _move_slug(locked: Workshop, slug: str) -> None:
+    """Keep the old slug leading to the workshop; a slug it comes back to is current again."""
+    PreviousSlug.objects.filter(workshop=locked, slug=slug).delete()
+    PreviousSlug.objects.update_or_create(slug=locked.slug, defaults={"workshop": locked})
+    locked.slug = slug
+
+
 def create_workshop(details: WorkshopDetails, *, by) -> Workshop:
     """A new draft workshop; whoever creates it is one of its organisers."""
     _check_times(details)
     with transaction.atomic(durable=True):
         workshop = Workshop(**details.row_fields(), state=WorkshopState.DRAFT)
-        workshop.slug = unique_slug(
-            Workshop, f"{details.title} {details.starts_at:%Y-%m-%d}", fallback="workshop"
-        )
+        workshop.slug = free_slug(f"{details.title} {details.starts_at:%Y-%m-%d}")
         workshop.save()
         workshop.networks.set(details.networks)
         workshop.organisers.set({by, *details.organisers} if by else details.organisers)
@@ -107,7 +164,14 @@ def _given(row, name, value):
 
 
 def update_workshop(
-    workshop: Workshop, details: WorkshopDetails, *, by, only: Collection[str] | None = None
+    workshop: Workshop,
+    details: WorkshopDetails,
+    *,
+    by,
+    only: Collection[str] | None = None,
+    ask_first: bool = False,
+    confirmed: str = "",
+    correction: bool = False,
 ) -> dict:
     """Save an organiser's changes; returns the planning changes (field -> (old, new)).
 
@@ -117,6 +181,12 @@ def update_workshop(
     fields that differ from the locked row are written. A change of places goes through the
     same rule as the dashboard's (more places go to the people waiting); a change of date,
     time or venue to a published workshop is announced to everyone registered.
+
+    With `ask_first`, a change that would email people raises `NeedsConfirmation` (nothing
+    saved) unless `confirmed` is the workshop's version the organiser was asked about: decided
+    under the lock, so someone registering or editing meanwhile is never emailed unasked. A
+    published workshop is not moved to a day that has passed, unless it is a `correction` of
+    the record, which nobody is emailed about.
     """
     _check_times(details)
     attachment = (
@@ -135,9 +205,37 @@ def update_workshop(
             for name in PLANNING_FIELDS
             if name in changed
         }
+        published = locked.state == WorkshopState.PUBLISHED
+        moved_to_past = bool({"starts_at", "ends_at"} & set(changed)) and (
+            _day(details.starts_at) < _day(timezone.now())
+        )
+        if moved_to_past and published and not correction:
+            raise PortalError(
+                _(
+                    "This date has passed. If you are correcting the record of a workshop "
+                    "that took place, tick “This corrects the date of a past workshop”."
+                ),
+                field="date",
+            )
+        if correction and planning and published and not moved_to_past:
+            raise PortalError(
+                _(
+                    "Only a date that has passed is corrected without telling anyone. Untick "
+                    "it to save the change and tell everyone registered."
+                ),
+                field="correction",
+            )
+        # A correction of the record tells nobody: the workshop took place.
+        tells = bool(planning) and published and not (moved_to_past and correction)
+        slug = moved_slug(locked, details.starts_at) if "starts_at" in changed else None
         row_changes = [name for name in changed if name != "capacity"]
         for name in row_changes:
             setattr(locked, name, getattr(details, name))
+        if tells and ask_first:
+            _ask_first(locked, planning, slug=slug, confirmed=confirmed)
+        if slug:
+            _move_slug(locked, slug)
+            row_changes.append("slug")
         if row_changes:
             locked.save(update_fields=[*row_changes, "updated_at"])
         if "capacity" in changed:
@@ -152,10 +250,30 @@ def update_workshop(
             locked.organisers.set(details.organisers)
         labels = [str(Workshop._meta.get_field(name).verbose_name) for name in changed]
         log_action(by, Action.WORKSHOP_CHANGED, locked, {"fields": labels})
-        if planning and locked.state == WorkshopState.PUBLISHED:
+        if tells:
             emails.workshop_changed(locked, planning)
     workshop.refresh_from_db()
     return planning
+
+
+def _ask_first(locked: Workshop, planning: dict, *, slug: str | None, confirmed: str) -> None:
+    """Raise NeedsConfirmation unless nobody would be emailed or the organiser confirmed
+    this very version. `locked` already holds the new details, for the preview."""
+    version = version_of(locked)
+    if confirmed == version:
+        return
+    recipients = audience_of(locked, audience=MessageAudience.REGISTERED).count()
+    if recipients == 0:
+        return
+    if slug:
+        locked.slug = slug
+    raise NeedsConfirmation(
+        workshop=locked,
+        changes=planning,
+        recipients=recipients,
+        version=version,
+        changed_meanwhile=bool(confirmed),
+    )
 
 
 def publish_workshop(workshop: Workshop, *, by) -> Workshop:
@@ -214,7 +332,7 @@ def copy_workshop(workshop: Workshop, *, by, on: date, series) -> Workshop:
     copy.join_link = ""
     copy.state = WorkshopState.DRAFT
     copy.cancellation_note = ""
-    copy.slug = unique_slug(Workshop, f"{workshop.title} {on:%Y-%m-%d}")
+    copy.slug = free_slug(f"{workshop.title} {on:%Y-%m-%d}")
     copy.save()
     copy.networks.set(workshop.networks.all())
     copy.organisers.set({by, *workshop.organisers.all()} if by else workshop.organisers.all())

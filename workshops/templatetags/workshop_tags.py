@@ -8,6 +8,7 @@ from socialjustice.pagecache import LIST_TIMEOUT, cached
 
 from ..emails import join_link_for
 from ..pages import WORKSHOP_PAGES
+from ..programme_kinds import kind_note
 from ..selectors.materials import latest_public_materials
 from ..selectors.registration import registrations_of as registrations_of_person
 from ..selectors.speakers import speaker_display
@@ -48,3 +49,10 @@ def speaker(person) -> str:
     """A speaker as every page shows one: "Dr Ghazala Mir (Leeds Institute of Health
     Sciences)"."""
     return speaker_display(person)
+
+
+@register.filter
+def programme_kind(item) -> str:
+    """An item's kind when its title does not already say it ("Lunch" is not "Lunch (Meal)");
+    "" otherwise."""
+    return kind_note(item.kind, item.title)

@@ -25,6 +25,7 @@ from ..forms.dashboard import (
 )
 from ..models import Registration
 from ..selectors import dashboard
+from ..selectors.tallies import tallies_of
 from ..services import attendance
 from ..services import registration as registration_services
 from .base import WorkshopRowMixin
@@ -32,21 +33,37 @@ from .base import WorkshopRowMixin
 PAGE_SIZE = 50
 
 
+class CountedPaginator(Paginator):
+    """A paginator told how many there are, when that is known without counting them."""
+
+    def __init__(self, object_list, per_page, *, count=None):
+        super().__init__(object_list, per_page)
+        if count is not None:
+            self.count = count  # the cached property, set
+
+
 class RegistrationsMixin(WorkshopRowMixin):
     def render_dashboard(self, capacity_form):
         filters = RegistrationFilterForm(self.request.GET)
         values = filters.values()
+        tallies = tallies_of(self.workshop.pk, from_one=dashboard.BURST_SIZE)
         registrations = dashboard.registrations_for_list(self.workshop, **values)
-        page = Paginator(registrations, PAGE_SIZE).get_page(self.request.GET.get("page"))
-        dashboard.with_positions(page.object_list, dashboard.waiting_positions(self.workshop))
+        paginator = CountedPaginator(
+            registrations, PAGE_SIZE, count=dashboard.list_count(tallies, **values)
+        )
+        page = paginator.get_page(self.request.GET.get("page"))
+        page.object_list = list(page.object_list)
+        dashboard.with_positions(
+            page.object_list, dashboard.waiting_positions(self.workshop, page.object_list)
+        )
         return self.render(
             "workshops/organise/registrations.html",
-            summary=dashboard.registration_summary(self.workshop),
+            summary=dashboard.registration_summary(self.workshop, tallies),
             page=page,
             filter_form=filters,
             filtered=any(values.values()),
             capacity_form=capacity_form,
-            bursts=dashboard.bursts(self.workshop),
+            bursts=dashboard.bursts(self.workshop, tallies),
         )
 
 

@@ -30,7 +30,9 @@ def downloads(request):
     query = kept_params(request, DOWNLOADS_PARAMS)
 
     def build():
-        page = Paginator(selectors.public_materials(), 25).get_page(query.get("page"))
+        paginator = Paginator(selectors.public_materials(), 25)
+        paginator.count = selectors.public_material_count()  # not a join of them all
+        page = paginator.get_page(query.get("page"))
         return render_to_string(
             "workshops/includes/downloads_body.html",
             {"page": page, "query": query, "request": request},

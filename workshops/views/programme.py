@@ -136,7 +136,7 @@ class ProgrammePasteView(WorkshopMixin, View):
         paste_form = PasteForm(request.POST)
         if not paste_form.is_valid():
             return self.render(self.template, paste_form=paste_form)
-        directory = paste_directory()
+        directory = paste_directory(self.workshop)
         parsed = parse_programme(paste_form.cleaned_data["text"], directory)
         opens, closes = local_times(self.workshop)
         initial = [
@@ -180,7 +180,9 @@ class ProgrammePasteView(WorkshopMixin, View):
                     _("%(count)s programme items are saved.") % {"count": len(created)},
                 )
                 return redirect("workshops:programme", slug=self.workshop.slug)
-        return self._render_preview(paste_form, formset, parsed, save_form, paste_directory())
+        return self._render_preview(
+            paste_form, formset, parsed, save_form, paste_directory(self.workshop)
+        )
 
     def _render_preview(self, paste_form, formset, parsed, save_form, directory):
         lines = str(paste_form.data.get("text", "")).replace("\r\n", "\n").split("\n")

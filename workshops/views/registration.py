@@ -33,7 +33,7 @@ from .workshops import ics_response
 @never_cache
 def register(request, slug):
     """Anyone may register for a published workshop while registration is open."""
-    workshop = get_object_or_404(Workshop.objects.select_related("series"), slug=slug)
+    workshop = get_object_or_404(Workshop, slug=slug)
     if workshop.state == WorkshopState.DRAFT:
         raise Http404
     now = timezone.now()
@@ -45,12 +45,18 @@ def register(request, slug):
     )
     if closed:
         return render(request, "workshops/register.html", {"workshop": workshop, "closed": closed})
-    page = {"workshop": workshop, "availability": selectors.availability(workshop, now=now)}
+
+    def page(form, **kwargs):
+        # The places left are counted only for a page shown: a registration redirects.
+        availability = selectors.availability(workshop, now=now)
+        context = {"workshop": workshop, "availability": availability, "form": form}
+        return render(request, "workshops/register.html", context, **kwargs)
+
     if request.method == "POST":
         form = RegistrationForm(request.POST, workshop=workshop, also_open=also_open)
         if form.is_valid() and _over_limit(request, workshop, form.cleaned_data["email"]):
             form.add_error(None, TOO_MANY)
-            return render(request, "workshops/register.html", {**page, "form": form}, status=429)
+            return page(form, status=429)
         if form.is_valid():
             data = form.cleaned_data
             registrant = services.Registrant(
@@ -78,7 +84,7 @@ def register(request, slug):
             RegistrationForm.initial_for(request.user) if request.user.is_authenticated else {}
         )
         form = RegistrationForm(initial=initial, workshop=workshop, also_open=also_open)
-    return render(request, "workshops/register.html", {**page, "form": form})
+    return page(form)
 
 
 TOO_MANY = gettext_lazy(

@@ -31,8 +31,8 @@ from socialjustice.pagecache import (
     public_response,
 )
 
-from .. import calendar
-from ..emails import workshop_url
+from .. import calendar, feeds
+from ..emails import WorkshopChanged, workshop_url
 from ..enums import WorkshopFormat, WorkshopState
 from ..forms.workshops import CancelForm, DuplicateForm, WorkshopFilter, WorkshopForm
 from ..models import Workshop
@@ -45,6 +45,8 @@ from ..services import workshops as services
 from .base import WorkshopMixin
 
 PAGE_SIZE = 20
+# What the confirmation's own buttons send, not the form's data it keeps.
+CONFIRMATION_FIELDS = {"csrfmiddlewaretoken", "confirm", "back", "version"}
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,200}")
 ACTIVITY_ON_OVERVIEW = 10
 
@@ -190,15 +192,8 @@ def workshop_calendar(request, slug):
 
 @public_response("ics-upcoming", groups=(WORKSHOP_PAGES,))
 def upcoming_calendar(request):
-    def build():
-        return calendar.calendar_for(
-            list(selectors.calendar_workshops()),
-            url_for=workshop_url,
-            name=_("%(portal)s workshops") % {"portal": settings.PORTAL_NAME},
-        )
-
-    content = cached((WORKSHOP_PAGES,), "ics-upcoming", build=build, timeout=LIST_TIMEOUT)
-    return ics_response(content, "workshops.ics")
+    # Events kept one per workshop version, the feed rebuilt by one request at a time.
+    return ics_response(feeds.upcoming_feed(), "workshops.ics")
 
 
 # Organisers
@@ -272,11 +267,17 @@ class WorkshopActivityView(WorkshopMixin, View):
 
 
 class WorkshopEditView(WorkshopMixin, View):
+    """Edit a workshop. A change that would email everyone registered is not saved at once:
+    the page shows the email as it will go and to how many people, with the form's data
+    kept in it, to save and send, or to go back to the form with everything as typed."""
+
     def get(self, request, slug):
         return self._render(WorkshopForm(instance=self.workshop))
 
     def post(self, request, slug):
         form = WorkshopForm(request.POST, instance=self.workshop)
+        if "back" in request.POST:
+            return self._render(form)
         if form.is_valid():
             try:
                 changes = services.update_workshop(
@@ -284,16 +285,48 @@ class WorkshopEditView(WorkshopMixin, View):
                     form.to_details(),
                     by=request.user,
                     only=form.changed_fields(),
+                    ask_first=True,
+                    confirmed=request.POST.get("version", "") if "confirm" in request.POST else "",
+                    correction=form.is_correction(),
                 )
+            except services.NeedsConfirmation as ask:
+                return self._confirm(ask)
             except PortalError as error:
                 add_to_form(form, error)
             else:
                 message = _("The workshop is saved.")
                 if changes and self.workshop.state == WorkshopState.PUBLISHED:
-                    message += " " + _("Everyone registered will be told about the change.")
+                    message += " " + (
+                        _("Nobody registered is emailed about a correction.")
+                        if form.is_correction()
+                        else _("Everyone registered will be told about the change.")
+                    )
                 messages.success(request, message)
                 return redirect("workshops:manage", slug=self.workshop.slug)
         return self._render(form)
+
+    def _confirm(self, ask):
+        online = ask.workshop.format != WorkshopFormat.IN_PERSON and ask.workshop.join_link
+        preview = WorkshopChanged().preview(
+            ask.workshop,
+            ask.changes,
+            recipients=ask.recipients,
+            join_link=_("[their joining link]") if online else "",
+        )
+        kept = [
+            (name, value)
+            for name, values in self.request.POST.lists()
+            if name not in CONFIRMATION_FIELDS
+            for value in values
+        ]
+        return self.render(
+            "workshops/organise/workshop_confirm.html",
+            preview=preview,
+            kept=kept,
+            version=ask.version,
+            changed_meanwhile=ask.changed_meanwhile,
+            title=_("Check the email about the change"),
+        )
 
     def _render(self, form):
         return self.render(

@@ -1,0 +1,83 @@
+"""The people the page benchmark signs in as: a participant and an organiser.
+
+    DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=…/socialjustice_bench \\
+    python -m bench.people SLUG
+
+bench/run.py runs it with gunicorn's environment (the same secret key, so the sessions made
+here are valid there, and the same cache prefix, where the sessions are read). The participant
+has registered for the measured workshop SLUG and four other upcoming ones; the organiser is in
+the Organisers group. Made once and found again on later runs; each run makes new sessions.
+Prints one line of JSON on stdout: the session cookie's name and a session key for each.
+"""
+
+import json
+import sys
+
+import django
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.breakouts_data import signed_in  # noqa: E402
+from networks.models import User  # noqa: E402
+from workshops.enums import RegistrationStatus, WorkshopState  # noqa: E402
+from workshops.models import Registration, Workshop  # noqa: E402
+
+PARTICIPANT = "bench-participant@example.org"
+ORGANISER = "bench-pages-organiser@example.org"
+WORKSHOPS = 5
+
+
+def person(email, name, group=None):
+    user, made = User.objects.get_or_create(email=email, defaults={"display_name": name})
+    if made:
+        user.set_unusable_password()
+        user.save()
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def register(user, slug):
+    """Confirmed places at the measured workshop and the next upcoming ones, as the form gives."""
+    upcoming = Workshop.objects.filter(
+        state=WorkshopState.PUBLISHED, starts_at__gt=timezone.now()
+    ).exclude(slug=slug)
+    chosen = [Workshop.objects.get(slug=slug), *upcoming.order_by("starts_at")[: WORKSHOPS - 1]]
+    for workshop in chosen:
+        Registration.objects.get_or_create(
+            workshop=workshop,
+            email_normalised=user.email,
+            defaults={
+                "person": user,
+                "name": user.display_name,
+                "email": user.email,
+                "consented_at": timezone.now(),
+                "status": RegistrationStatus.CONFIRMED,
+                "confirmed_at": timezone.now(),
+                "source": "bench",
+            },
+        )
+
+
+def main():
+    slug = sys.argv[1]
+    participant = person(PARTICIPANT, "Bench Participant")
+    register(participant, slug)
+    organiser = person(ORGANISER, "Bench Pages Organiser", group="Organisers")
+    print(
+        json.dumps(
+            {
+                "cookie": settings.SESSION_COOKIE_NAME,
+                "participant": signed_in(participant),
+                "organiser": signed_in(organiser),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

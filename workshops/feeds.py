@@ -1,0 +1,141 @@
+"""The calendar feed of every upcoming workshop (/workshops/calendar.ics), kept in the cache.
+
+A feed of 1,000 workshops is 1 MB, and serialising it with icalendar took half a second,
+98% of it in the serialisation, every time any workshop changed. So:
+
+- each workshop's VEVENT is serialised once per version of the workshop (its `updated_at`,
+  address and partnership's name) and kept (EVENTS_KEY): after an edit of a workshop only its
+  event is written again, and the feed is the others joined; after an edit of anything else
+  the versions are the same and so are the events (FEED_KEY);
+- the feed is rebuilt by one request at a time (a lock taken with the cache's `add`); others
+  that want it meanwhile wait briefly for that one to finish, and build it themselves only if
+  it takes longer than WAIT_SECONDS. None is ever given a feed older than the last edit. With
+  the cache unreachable everyone builds it, as every page is built then.
+"""
+
+import time
+import uuid
+
+from django.conf import settings
+from django.contrib.postgres.aggregates import StringAgg
+from django.core.cache import cache
+from django.db.models import CharField, Value
+from django.db.models.functions import MD5, Cast, Coalesce, Concat
+from django.utils.translation import gettext as _
+
+from socialjustice.pagecache import LIST_TIMEOUT, cached
+
+from . import calendar
+from .emails import workshop_url
+from .pages import WORKSHOP_PAGES
+from .selectors.workshops import calendar_workshops
+
+# Every upcoming workshop's event, by id, with the version it was written from and its days.
+EVENTS_KEY = "calendar-events:upcoming"
+# The events of the feed last built, joined, with the fingerprint of the versions they were
+# written from: the same versions (an edit of a material, a past workshop, a speaker…) give
+# the same bytes without reading the events one by one.
+FEED_KEY = "calendar-events:upcoming:joined"
+# Kept until a rebuild writes them again; only then are events of past versions dropped.
+EVENT_TIMEOUT = 30 * 24 * 60 * 60
+# Change when calendar.workshop_event writes something else: every event is then new.
+EVENT_FORMAT = "1"
+GROUPS = (WORKSHOP_PAGES,)
+BUILD_LOCK = "pages:ics-upcoming:building"
+# The longest a rebuild may hold the lock (a crashed one lets the next request rebuild).
+BUILD_LOCK_SECONDS = 30
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.02
+
+
+def _version():
+    """The version of what a workshop's event is written from: its own fields, which every
+    save changes with `updated_at` (the services save it with every change), its address and
+    its partnership's name."""
+    return Concat(
+        Value(EVENT_FORMAT + "|"),
+        Cast("updated_at", CharField()),
+        Value("|"),
+        "slug",
+        Value("|"),
+        Coalesce("partnership__name", Value("")),
+        output_field=CharField(),
+    )
+
+
+def _fingerprint(workshops) -> str | None:
+    """A digest of every workshop's id and version, in order, worked out by Postgres: one
+    row comes back, however many workshops."""
+    each = Concat(Cast("pk", CharField()), Value(":"), "version", output_field=CharField())
+    listed = StringAgg(each, delimiter=",", order_by=("starts_at", "pk"))
+    return workshops.annotate(version=_version()).aggregate(fingerprint=MD5(listed))["fingerprint"]
+
+
+def public_events(workshops) -> tuple[list[bytes], list]:
+    """The public VEVENTs (never with the joining link) of `workshops` (a queryset, in
+    order), serialised, and the first and last days they fall on.
+
+    The fingerprint of their versions is read first (one query): the same as the last
+    build's gives its events as they were. Otherwise their versions are read, the events
+    kept are used where their version is current, and only the other workshops are loaded
+    and their events written (two queries more)."""
+    fingerprint = _fingerprint(workshops)
+    joined = cache.get(FEED_KEY)
+    if isinstance(joined, tuple) and len(joined) == 3 and joined[0] == fingerprint:
+        return joined[1], joined[2]
+    rows = list(workshops.annotate(version=_version()).values_list("pk", "version"))
+    kept = cache.get(EVENTS_KEY)
+    kept = kept if isinstance(kept, dict) else {}
+    versions = dict(rows)
+    current = {pk: kept[pk] for pk, version in rows if kept.get(pk, (None,))[0] == version}
+    missing = [pk for pk, _version in rows if pk not in current]
+    if missing:
+        for workshop in workshops.filter(pk__in=missing):
+            # None for dates that cannot be written: left out (and logged once a version).
+            event = calendar.event_ical(workshop, url=workshop_url(workshop))
+            days = calendar.event_days(workshop) if event is not None else ()
+            current[workshop.pk] = (versions[workshop.pk], event, days)
+        cache.set(EVENTS_KEY, current, timeout=EVENT_TIMEOUT)
+    chosen = [current[pk] for pk, _version in rows if pk in current and current[pk][1]]
+    events = [b"".join(event for _version, event, _days in chosen)]
+    every_day = [day for _version, _event, days in chosen for day in days]
+    days = [min(every_day), max(every_day)] if every_day else []
+    cache.set(FEED_KEY, (fingerprint, events, days), timeout=EVENT_TIMEOUT)
+    return events, days
+
+
+def build_upcoming() -> bytes:
+    events, days = public_events(calendar_workshops())
+    name = _("%(portal)s workshops") % {"portal": settings.PORTAL_NAME}
+    return calendar.calendar_document(events, days=days, name=name)
+
+
+class _Busy(Exception):
+    """Another request is building the feed."""
+
+
+def _build_alone() -> bytes:
+    """Build the feed if no other request is building it (else _Busy)."""
+    token = uuid.uuid4().hex
+    if not cache.add(BUILD_LOCK, token, timeout=BUILD_LOCK_SECONDS):
+        raise _Busy
+    try:
+        return build_upcoming()
+    finally:
+        if cache.get(BUILD_LOCK) == token:
+            cache.delete(BUILD_LOCK)
+
+
+def upcoming_feed() -> bytes:
+    """The feed, from the page cache; on a miss, built by one request at a time: the others
+    ask the cache again every POLL_SECONDS for what it built, and after WAIT_SECONDS build
+    it themselves."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        try:
+            return cached(GROUPS, "ics-upcoming", build=_build_alone, timeout=LIST_TIMEOUT)
+        except _Busy:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(POLL_SECONDS)
+    return cached(GROUPS, "ics-upcoming", build=build_upcoming, timeout=LIST_TIMEOUT)
