@@ -7,17 +7,20 @@ not public can reach a result, a count or a facet.
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, QuerySet, Value, When
+from django.db.models import BigIntegerField, BooleanField, Case, F, QuerySet, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import EqualityGroup, Level, Sector
+from workshops.models import Workshop
 
 from ..enums import Effect
-from ..models import Contribution
-from .contributions import public_contributions, with_classification
+from ..models import Call, Contribution
+from .contributions import public_contributions
 
 MARK_START, MARK_STOP = "\x02", "\x03"
 
@@ -49,10 +52,6 @@ class Facet:
     name: str
     label: str
     choices: list[Choice] = field(default_factory=list)
-
-
-def _through(relation: str):
-    return getattr(Contribution, relation).through
 
 
 @dataclass(frozen=True)
@@ -92,9 +91,22 @@ def _chosen(filters: Filters) -> Chosen:
     return Chosen(groups=groups, sector=sector, level=level, unknown=bool(unknown))
 
 
-def _having(relation: str, column: str, pk: int):
-    """Contributions linked to this group, sector or level."""
-    return _through(relation).objects.filter(**{column: pk}).values("contribution_id")
+def _ids(column: str) -> RawSQL:
+    """One of the arrays of ids each contribution keeps of its groups, sectors and levels
+    (kept by the database: migration 0003), which no model field names."""
+    table = Contribution._meta.db_table
+    # Only the portal's own table and column names go in.
+    return RawSQL(f'"{table}"."{column}"', (), output_field=ArrayField(BigIntegerField()))  # noqa: S611
+
+
+def _naming(column: str, pks) -> RawSQL:
+    """Contributions naming every one of these groups, sectors or levels: answered from the
+    arrays' GIN index, without reading the link tables."""
+    table = Contribution._meta.db_table
+    # The portal's own names; the ids are a parameter.
+    return RawSQL(  # noqa: S611
+        f'"{table}"."{column}" @> %s::bigint[]', (list(pks),), output_field=BooleanField()
+    )
 
 
 def _shared(filters: Filters, chosen: Chosen) -> QuerySet[Contribution]:
@@ -103,8 +115,8 @@ def _shared(filters: Filters, chosen: Chosen) -> QuerySet[Contribution]:
     contributions = public_contributions()
     if chosen.unknown:
         return contributions.none()
-    for pk in chosen.groups:
-        contributions = contributions.filter(pk__in=_having("groups", "equalitygroup_id", pk))
+    if chosen.groups:
+        contributions = contributions.filter(_naming("group_ids", chosen.groups))
     if filters.q:
         contributions = contributions.filter(search_vector=_queries(filters.q)[1])
     return contributions
@@ -113,9 +125,9 @@ def _shared(filters: Filters, chosen: Chosen) -> QuerySet[Contribution]:
 def _filtered(filters: Filters, chosen: Chosen) -> QuerySet[Contribution]:
     contributions = _shared(filters, chosen)
     if chosen.sector:
-        contributions = contributions.filter(pk__in=_having("sectors", "sector_id", chosen.sector))
+        contributions = contributions.filter(_naming("sector_ids", [chosen.sector]))
     if chosen.level:
-        contributions = contributions.filter(pk__in=_having("levels", "level_id", chosen.level))
+        contributions = contributions.filter(_naming("level_ids", [chosen.level]))
     if filters.effect:
         contributions = contributions.filter(effect=filters.effect)
     if filters.covid:
@@ -185,7 +197,12 @@ class Results:
         ids = list(self.ids[part])
         if not ids:
             return []
-        rows = with_classification(Contribution.objects.filter(pk__in=ids))
+        # Only what a result shows: its groups named from the ids on its row.
+        rows = (
+            Contribution.objects.filter(pk__in=ids)
+            .only("pk", "title", "summary", "effect", "covid")
+            .annotate(group_ids=_ids("group_ids"))
+        )
         if self.filters.q:
             some = _queries(self.filters.q)[1]
             # Marks no text can contain: the template escapes the rest, then makes these the
@@ -196,7 +213,21 @@ class Results:
                 headline=SearchHeadline("summary", some, config="english", **marks),
             )
         by_id = {row.pk: row for row in rows}
+        named = _groups_named({pk for row in by_id.values() for pk in row.group_ids})
+        effects = {value: str(label) for value, label in Effect.choices}
+        for row in by_id.values():
+            row.groups_named = [group for group in named if group.pk in row.group_ids]
+            row.effect_label = effects.get(row.effect, "")
         return [by_id[pk] for pk in ids]
+
+
+def _groups_named(pks) -> list[EqualityGroup]:
+    """These groups, in the vocabulary's order."""
+    if not pks:
+        return []
+    return list(
+        EqualityGroup.objects.filter(pk__in=pks).order_by("position", "name").only("pk", "name")
+    )
 
 
 def browse(filters: Filters) -> tuple[Results, list[Facet]]:
@@ -223,21 +254,14 @@ def facets(filters: Filters) -> list[Facet]:
 
 
 def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
+    # The rows every count shares, as narrow as they can be: each is read by every count.
     shared = _shared(filters, chosen).annotate(
-        in_sector=Exists(
-            _through("sectors").objects.filter(contribution=OuterRef("pk"), sector_id=chosen.sector)
-        )
-        if chosen.sector
-        else Value(True),
-        in_level=Exists(
-            _through("levels").objects.filter(contribution=OuterRef("pk"), level_id=chosen.level)
-        )
-        if chosen.level
-        else Value(True),
+        group_ids=_ids("group_ids"),
+        sector_ids=_ids("sector_ids"),
+        level_ids=_ids("level_ids"),
+        in_sector=_naming("sector_ids", [chosen.sector]) if chosen.sector else Value(True),
+        in_level=_naming("level_ids", [chosen.level]) if chosen.level else Value(True),
         country_key=Lower("country"),
-        workshop_slug=F("call__workshop__slug"),
-        workshop_title=F("call__workshop__title"),
-        workshop_starts=F("call__workshop__starts_at"),
     )
     # No ORDER BY: the CTE is counted, never listed.
     base, params = (
@@ -248,20 +272,28 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
             "covid",
             "country",
             "country_key",
-            "workshop_slug",
-            "workshop_title",
-            "workshop_starts",
+            "call_id",
+            "group_ids",
+            "sector_ids",
+            "level_ids",
             "in_sector",
             "in_level",
         )
         .query.sql_with_params()
     )
+    calls, workshops = Call._meta.db_table, Workshop._meta.db_table
     conditions = {
         "sector": ("b.in_sector", []) if chosen.sector else None,
         "level": ("b.in_level", []) if chosen.level else None,
         "effect": ("b.effect = %s", [filters.effect]) if filters.effect else None,
         "covid": ("b.covid = %s", [filters.covid == "yes"]) if filters.covid else None,
-        "workshop": ("b.workshop_slug = %s", [filters.workshop]) if filters.workshop else None,
+        "workshop": (
+            f"b.call_id IN (SELECT c.id FROM {calls} c JOIN {workshops} w "  # noqa: S608
+            "ON w.id = c.workshop_id WHERE w.slug = %s)",
+            [filters.workshop],
+        )
+        if filters.workshop
+        else None,
         "country": ("b.country_key = %s", [filters.country.lower()]) if filters.country else None,
     }
 
@@ -271,11 +303,11 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
             value for _sql, values in parts for value in values
         ]
 
-    tables = {
-        "groups": (_through("groups")._meta.db_table, "equalitygroup_id", EqualityGroup),
-        "sector": (_through("sectors")._meta.db_table, "sector_id", Sector),
-        "level": (_through("levels")._meta.db_table, "level_id", Level),
-    }
+    vocabularies = [
+        ("groups", EqualityGroup, "group_ids"),
+        ("sector", Sector, "sector_ids"),
+        ("level", Level, "level_ids"),
+    ]
     selects, values = [], list(params)
 
     def add(sql: str, condition: tuple[str, list]):
@@ -283,13 +315,14 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         values.extend(condition[1])
 
     add("SELECT 'total', '', '', 0::bigint, count(*) FROM b WHERE {where}", where())
-    for facet, (link, column, vocabulary) in tables.items():
+    for facet, vocabulary, column in vocabularies:
         term = vocabulary._meta.db_table
         # Only the portal's own table and column names go in; every value is a parameter.
+        # Counted by id, then named: the vocabulary joins a row per choice, not per result.
         add(
-            f"SELECT '{facet}', v.slug, v.name, v.position::bigint, count(*) FROM b "  # noqa: S608
-            f"JOIN {link} l ON l.contribution_id = b.id JOIN {term} v ON v.id = l.{column} "
-            "WHERE {where} GROUP BY v.slug, v.name, v.position",
+            f"SELECT '{facet}', v.slug, v.name, v.position::bigint, x.n FROM ("  # noqa: S608
+            f"SELECT l.id, count(*) AS n FROM b CROSS JOIN LATERAL unnest(b.{column}) AS l(id) "
+            f"WHERE {{where}} GROUP BY l.id) x JOIN {term} v ON v.id = x.id",
             where("" if facet == "groups" else facet),
         )
     add(
@@ -303,10 +336,10 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         where("covid"),
     )
     add(
-        "SELECT 'workshop', b.workshop_slug, b.workshop_title, "
-        "extract(epoch FROM b.workshop_starts)::bigint, count(*) FROM b "
-        "WHERE b.workshop_slug IS NOT NULL AND {where} "
-        "GROUP BY b.workshop_slug, b.workshop_title, b.workshop_starts",
+        "SELECT 'workshop', w.slug, w.title, extract(epoch FROM w.starts_at)::bigint, "  # noqa: S608
+        "sum(x.n)::bigint FROM (SELECT b.call_id, count(*) AS n FROM b WHERE {where} "
+        f"GROUP BY b.call_id) x JOIN {calls} c ON c.id = x.call_id "
+        f"JOIN {workshops} w ON w.id = c.workshop_id GROUP BY w.slug, w.title, w.starts_at",
         where("workshop"),
     )
     add(
