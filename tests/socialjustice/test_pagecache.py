@@ -1,10 +1,11 @@
 """The public page cache: built once, thrown away after any committed change to what it shows."""
 
 import pytest
+from django.utils import timezone
 
 from socialjustice import pagecache
 from socialjustice.models import PendingInvalidation
-from tests.factories import NetworkFactory, WorkshopFactory
+from tests.factories import ContributionFactory, NetworkFactory, UserFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +77,24 @@ def test_invalidations_at_the_same_moment_all_succeed(transactional_db):
 
     assert results.count(True) == 200
     assert not PendingInvalidation.objects.exists()
+
+
+def test_signed_in_home_page_asked_again_reads_only_who_is_asking(
+    client, django_assert_num_queries
+):
+    """Each app's home-page block keeps its own cached copy (two blocks under one name
+    overwrote each other, so both were built for every signed-in visit)."""
+    WorkshopFactory(title="Transport and older people")
+    ContributionFactory(
+        title="Bus passes for older carers",
+        state="accepted",
+        visibility="public_named",
+        decided_at=timezone.now(),
+    )
+    client.force_login(UserFactory())
+    client.get("/")
+
+    with django_assert_num_queries(1):  # the person
+        content = client.get("/").content.decode()
+    assert "Transport and older people" in content
+    assert "Bus passes for older carers" in content
