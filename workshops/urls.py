@@ -7,6 +7,7 @@ from .views import (
     follow_up,
     materials,
     messages,
+    organise_list,
     programme,
     registration,
     series,
@@ -45,7 +46,9 @@ urlpatterns = [
     path("privacy/", registration.privacy, name="privacy"),
     # Organisers: workshops
     path(
-        "organise/workshops/", workshops.OrganiserWorkshopListView.as_view(), name="organise_list"
+        "organise/workshops/",
+        organise_list.OrganiserWorkshopListView.as_view(),
+        name="organise_list",
     ),
     path("organise/workshops/new/", workshops.WorkshopCreateView.as_view(), name="create"),
     path(ORGANISE, workshops.WorkshopManageView.as_view(), name="manage"),

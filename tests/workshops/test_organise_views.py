@@ -1,3 +1,4 @@
+import re
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
 
@@ -9,7 +10,9 @@ from tests.factories import (
     OrganisationFactory,
     ProgrammeItemFactory,
     SpeakerFactory,
+    UserFactory,
     WorkshopFactory,
+    london,
 )
 from workshops.models import Material, Workshop
 
@@ -362,3 +365,50 @@ def test_suggestions_find_organisations_and_speakers(signed_in, workshop):
     speakers = signed_in.get(reverse("workshops:speaker_suggestions"), {"q": "salw"})
     assert organisations.json() == {"suggestions": ["University of Sheffield"]}
     assert speakers.json() == {"suggestions": ["Professor Sarah Salway (University of Sheffield)"]}
+
+
+# The organisers' workshop list, kept with the workshop pages
+
+
+def list_titles(client, page=None) -> list[str]:
+    content = client.get(reverse("workshops:organise_list"), {"page": page} if page else {})
+    return re.findall(r'<td><a href="[^"]+">([^<]+)</a>', content.content.decode())
+
+
+def test_organiser_list_shows_each_organiser_their_own_after_anyone_looked(client, organiser):
+    ours = WorkshopFactory(title="Transport and disability")
+    WorkshopFactory(title="Health and migrant women")
+    named = UserFactory()
+    ours.organisers.add(named)
+
+    client.force_login(organiser)
+    assert sorted(list_titles(client)) == ["Health and migrant women", "Transport and disability"]
+    client.force_login(named)
+    assert list_titles(client) == ["Transport and disability"]
+
+
+def test_organiser_list_shows_an_edit_and_a_new_programme_item_at_once(
+    client, organiser, django_capture_on_commit_callbacks
+):
+    workshop = WorkshopFactory(title="Transport and disability")
+    client.force_login(organiser)
+    list_titles(client)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.title = "Transport, disability and older people"
+        workshop.save()
+        ProgrammeItemFactory(workshop=workshop)
+
+    content = client.get(reverse("workshops:organise_list")).content.decode()
+    assert "Transport, disability and older people" in content
+    assert "<td>1</td>" in content  # its programme items
+
+
+def test_organiser_list_second_page_is_its_own(client, organiser):
+    for n in range(26):
+        WorkshopFactory(title=f"Workshop {n:02}", starts_at=london(days=30 + n))
+    client.force_login(organiser)
+
+    first, second = list_titles(client), list_titles(client, page=2)
+    assert len(first) == 25
+    assert second == ["Workshop 00"]  # latest first

@@ -199,20 +199,6 @@ def upcoming_calendar(request):
 # Organisers
 
 
-class OrganiserWorkshopListView(PermissionRequiredMixin, View):
-    permission_required = "workshops.view_organiser_workshops"
-
-    def get(self, request):
-        page = Paginator(selectors.workshops_managed_by(request.user), 25).get_page(
-            request.GET.get("page")
-        )
-        return render(
-            request,
-            "workshops/organise/workshop_list.html",
-            {"page": page, "can_add": request.user.has_perm("workshops.add_workshop")},
-        )
-
-
 class WorkshopCreateView(PermissionRequiredMixin, View):
     permission_required = "workshops.add_workshop"
 
