@@ -14,6 +14,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Extract
 from django.utils import timezone
 
+from socialjustice.permissions import is_organiser
+
 from ..enums import WorkshopState
 from ..models import Material, ProgrammeItem, Speaker, Workshop
 
@@ -75,6 +77,15 @@ def workshop_for_page(*, slug: str) -> Workshop:
         )
         .get(slug=slug)
     )
+
+
+def may_manage(user, *, slug: str) -> bool:
+    """Whether the person might manage the workshop at this address: site-wide organisers
+    (known from their session, no query), or one query for whether they are named among its
+    organisers. The permission is then asked of the workshop itself."""
+    if is_organiser(user):
+        return True
+    return Workshop.organisers.through.objects.filter(workshop__slug=slug, user=user).exists()
 
 
 def workshop_with_organisers(*, slug: str) -> Workshop:

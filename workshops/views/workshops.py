@@ -125,9 +125,10 @@ def _organizer_name(workshop: Workshop) -> str:
 def workshop_detail(request, slug):
     """A workshop's page. Anyone may see a published or cancelled one; a draft only those who
     manage it (everyone else gets a 404, as if it did not exist)."""
-    if request.user.is_authenticated:
-        # Decide on the workshop row alone: most people signed in do not manage it and get
-        # the cached page below; only those who do need everything loaded afresh.
+    if request.user.is_authenticated and selectors.may_manage(request.user, slug=slug):
+        # Most people signed in do not manage it and get the cached page below (a draft's
+        # is "missing" for them, as for a visitor); only those who do need everything loaded
+        # afresh.
         try:
             workshop = selectors.workshop_with_organisers(slug=slug)
         except Workshop.DoesNotExist as missing:
