@@ -32,7 +32,6 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
@@ -41,6 +40,7 @@ import redis
 
 from bench.contributions import django_command, measure_uncached, print_uncached
 from bench.registrations import Answer, header_number, measure_dashboard, summarise
+from bench.report import add_ratios, print_drift, print_goals, print_machine, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "bench.breakouts_data"
@@ -359,8 +359,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
             "messages",
             file=sys.stderr,
         )
-    for row in warm:
-        row["ratio"] = round(row["rps"] / warm[0]["rps"], 3) if warm[0]["rps"] else None
+    add_ratios(warm)
     checked = goals(warm, saves, result)
 
     print(
@@ -369,14 +368,10 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
         f"recommendations ({data['public_recommendations']} public in all, "
         f"{data['filtered_recommendations']} filtered; {data['agenda_entries']} on the agenda)"
     )
-    print(
-        f"machine: load average {load[0]:.2f} before, {load[1]:.2f} after the HTTP "
-        f"measurements ({os.cpu_count()} cores)"
-    )
+    print_machine(load)
     print("Warm: anonymous, served from the page cache")
     print_table(warm)
-    drift = bare_again["rps"] / warm[0]["rps"] - 1 if warm[0]["rps"] else 0
-    print(f"the bare view at the end: {bare_again['rps']:.1f} req/s ({drift:+.0%})")
+    print_drift(warm[0], bare_again)
     print()
     print_uncached([*uncached, result["first"]])
     print()
@@ -384,10 +379,8 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
     print()
     print_pdf(result)
     print()
-    for goal in checked:
-        print(f"{'MET ' if goal['met'] else 'NOT MET'}  {goal['goal']}  ({goal['found']})")
+    print_goals(checked)
     summary = {
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "data": data,
         "load_average": load,
         "warm": warm,
@@ -398,6 +391,4 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
         "pdf": result,
         "goals": checked,
     }
-    written = results / "breakouts.json"
-    written.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"written to {written.relative_to(ROOT)}")
+    write_results(results, "breakouts", summary, root=ROOT)

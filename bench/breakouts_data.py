@@ -27,7 +27,6 @@ import time
 from collections import Counter
 from datetime import time as clock
 from datetime import timedelta
-from importlib import import_module
 from io import BytesIO
 
 import django
@@ -36,7 +35,6 @@ import redis
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.contrib.auth.models import Group as Role  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
@@ -49,6 +47,7 @@ from pypdf import PdfReader  # noqa: E402
 
 from bench.contributions_data import PEOPLE, PLACES, PRACTICES, pick  # noqa: E402
 from bench.data import BREAKOUT_PROMPTS, SLUG_PREFIX, check_database  # noqa: E402
+from bench.sessions import signed_in  # noqa: E402
 from breakouts.enums import EntryKind, Horizon, RecommendationStatus, ReportState  # noqa: E402
 from breakouts.models import Entry, Group, Recommendation, Report, Revision, Section  # noqa: E402
 from breakouts.pages import REPORT_PAGES  # noqa: E402
@@ -297,17 +296,6 @@ def delete_autosave():
         logs, _ = ActivityLog.objects.filter(scope_type=scope, scope_id__in=ids).delete()
         count, _ = workshops.delete()
     return count, logs
-
-
-def signed_in(user):
-    """A session for `user`, made as bench/registration_data.py makes the organiser's."""
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.set_expiry(3600)
-    session.create()
-    return session.session_key
 
 
 def part_name(row):

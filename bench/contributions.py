@@ -27,12 +27,20 @@ import statistics
 import subprocess
 import sys
 import time
-from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlencode
 
 import redis
+
+from bench.report import (
+    Timings,
+    add_ratios,
+    percentile,
+    print_drift,
+    print_goals,
+    print_machine,
+    write_results,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 COLLECTION = "/contributions/"
@@ -71,14 +79,10 @@ def varied_searches(count, seed=2026):
     return paths
 
 
-def percentile(ordered, fraction):
-    return ordered[int(fraction * (len(ordered) - 1))]
-
-
 def measure_uncached(port, label, paths, empty, deadline):
     """One client, one request at a time, `empty()` before each; the first few not counted."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    times, sql, statuses, queries = [], [], Counter(), Counter()
+    timings = Timings()
     try:
         for number, path in enumerate(paths):
             if time.monotonic() > deadline:
@@ -90,27 +94,14 @@ def measure_uncached(port, label, paths, empty, deadline):
             response = conn.getresponse()
             response.read()
             elapsed = time.perf_counter() - started
-            if number < UNCACHED_WARMUP:
-                continue
-            times.append(elapsed * 1000)
-            statuses[response.status] += 1
-            queries[response.getheader("X-Bench-Queries")] += 1
-            sql.append(float(response.getheader("X-Bench-SQL-Ms") or 0))
+            if number >= UNCACHED_WARMUP:
+                timings.add(elapsed * 1000, response)
     finally:
         conn.close()
-    times.sort()
-    return {
-        "url": label,
-        "status": "/".join(str(status) for status, _ in statuses.most_common()),
-        "requests": len(times),
-        "median_ms": round(statistics.median(times), 2),
-        "p95_ms": round(percentile(times, 0.95), 2),
-        "max_ms": round(times[-1], 2),
-        "queries": "/".join(str(count) for count, _ in queries.most_common()),
-        # A request with no query was served from the cache: the emptying did not work.
-        "from_cache": queries["0"] if empty else 0,
-        "sql_median_ms": round(statistics.median(sql), 2),
-    }
+    row = timings.summary(label)
+    # A request with no query was served from the cache: the emptying did not work.
+    row["from_cache"] = timings.queries["0"] if empty else 0
+    return row
 
 
 def django_command(env, deadline, module, *args):
@@ -260,8 +251,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
     facets = django_command(
         env, deadline, __name__, "facets", COLLECTION, WORDS_ONLY, SEARCH, INTERSECTION
     )
-    for row in warm:
-        row["ratio"] = round(row["rps"] / warm[0]["rps"], 3) if warm[0]["rps"] else None
+    add_ratios(warm)
     for one in explained:
         one["summary"] = summarise_plans(one)
     checked = goals(warm[1]["ratio"], uncached, explained)
@@ -272,14 +262,10 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
         f"all); search vectors: {data['vectors']['equal_to_index_for_search']} of "
         f"{data['vectors']['sampled']} sampled equal to index_for_search's"
     )
-    print(
-        f"machine: load average {load[0]:.2f} before, {load[1]:.2f} after the HTTP "
-        f"measurements ({os.cpu_count()} cores)"
-    )
+    print_machine(load)
     print("Warm: the unfiltered first page, anonymous, served from the page cache")
     print_table(warm)
-    drift = bare_again["rps"] / warm[0]["rps"] - 1 if warm[0]["rps"] else 0
-    print(f"the bare view at the end: {bare_again['rps']:.1f} req/s ({drift:+.0%})")
+    print_drift(warm[0], bare_again)
     print()
     print_uncached(uncached)
     print()
@@ -288,10 +274,8 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
         print()
     print_facets(facets)
     print()
-    for goal in checked:
-        print(f"{'MET ' if goal['met'] else 'NOT MET'}  {goal['goal']}  ({goal['found']})")
+    print_goals(checked)
     summary = {
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "data": data,
         "load_average": load,
         "warm": warm,
@@ -301,9 +285,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
         "facets": facets,
         "goals": checked,
     }
-    written = results / "contributions.json"
-    written.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"written to {written.relative_to(ROOT)}")
+    write_results(results, "contributions", summary, root=ROOT)
 
 
 # In-process commands, run with the gunicorn environment: they need Django, the rest does not.

@@ -290,10 +290,7 @@ def setup():
     deleted = delete_growth()
     if deleted:
         say(f"deleted {deleted} workshops an earlier run left")
-    workshop = dashboard_workshop("1x")
-    settle()
-    invalidate("workshops", "networks", "home")
-    output(state(workshop))
+    ready("1x")
 
 
 def grow():
@@ -303,7 +300,13 @@ def grow():
     with transaction.atomic():
         copy_workshops()
     say(f"workshops copied in {time.perf_counter() - started:.1f} s")
-    workshop = dashboard_workshop("10x")
+    ready("10x")
+
+
+def ready(size: str) -> None:
+    """The dashboard's workshop for this size, the tables settled, the pages built afresh;
+    prints what bench/growth.py measures."""
+    workshop = dashboard_workshop(size)
     settle()
     invalidate("workshops", "networks", "home")
     output(state(workshop))

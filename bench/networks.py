@@ -27,17 +27,15 @@ import http.client
 import json
 import os
 import re
-import statistics
 import sys
 import time
-from collections import Counter
-from datetime import UTC, datetime
 from pathlib import Path
 
 import redis
 
-from bench.contributions import django_command, percentile
+from bench.contributions import django_command
 from bench.networks_import import import_preview, print_import
+from bench.report import Timings, add_ratios, print_drift, print_goals, print_machine, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = "bench.networks_data"
@@ -66,7 +64,7 @@ def cold(port, label, path, empty, deadline, *, warmup=COLD_WARMUP, requests=COL
     """One client, one request at a time, `empty()` before each; the first few not counted.
     The row is bench/contributions.py's uncached row."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    times, sql, statuses, queries = [], [], Counter(), Counter()
+    timings = Timings()
     try:
         for number in range(warmup + requests):
             if time.monotonic() > deadline:
@@ -80,31 +78,18 @@ def cold(port, label, path, empty, deadline, *, warmup=COLD_WARMUP, requests=COL
                 response.read()
             except (OSError, http.client.HTTPException) as error:
                 conn.close()
-                statuses[type(error).__name__] += 1
+                timings.statuses[type(error).__name__] += 1
                 continue
             elapsed = time.perf_counter() - started
-            if number < warmup:
-                continue
-            times.append(elapsed * 1000)
-            statuses[response.status] += 1
-            queries[response.getheader("X-Bench-Queries")] += 1
-            sql.append(float(response.getheader("X-Bench-SQL-Ms") or 0))
+            if number >= warmup:
+                timings.add(elapsed * 1000, response)
     finally:
         conn.close()
-    times.sort()
-    return {
-        "url": label,
-        "status": "/".join(str(status) for status, _ in statuses.most_common()),
-        "requests": len(times),
-        # The fastest: what the page costs when nothing else wants the CPU.
-        "min_ms": round(times[0], 2) if times else None,
-        "median_ms": round(statistics.median(times), 2) if times else None,
-        "p95_ms": round(percentile(times, 0.95), 2) if times else None,
-        "max_ms": round(times[-1], 2) if times else None,
-        "queries": "/".join(str(count) for count, _ in queries.most_common()),
-        "from_cache": queries["0"] if empty else 0,  # no query: the emptying failed
-        "sql_median_ms": round(statistics.median(sql), 2) if sql else None,
-    }
+    row = timings.summary(label)
+    # The fastest: what the page costs when nothing else wants the CPU.
+    row["min_ms"] = round(min(timings.times), 2) if timings.times else None
+    row["from_cache"] = timings.queries["0"] if empty else 0  # no query: the emptying failed
+    return row
 
 
 def print_cold(rows):
@@ -193,8 +178,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
     finally:
         django_command(env, deadline + 60, DATA, "cleanup", made["sessionid"])
     explained = django_command(env, deadline, __name__, "explain", *COVERAGE_PATHS)
-    for row in warm:
-        row["ratio"] = round(row["rps"] / warm[0]["rps"], 3) if warm[0]["rps"] else None
+    add_ratios(warm)
     checked = goals(warm, uncached, imported)
 
     print(
@@ -203,25 +187,19 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
         f"sectors, {data['memberships']:,} memberships of organisations, "
         f"{data['organisation_groups']:,} groups served, {data['collaborations']} collaborations"
     )
-    print(
-        f"machine: load average {load[0]:.2f} before, {load[1]:.2f} after the HTTP "
-        f"measurements ({os.cpu_count()} cores)"
-    )
+    print_machine(load)
     print_cold(uncached)
     print()
     print("Warm: anonymous, served from the page cache")
     print_table(warm)
-    drift = bare_again["rps"] / warm[0]["rps"] - 1 if warm[0]["rps"] else 0
-    print(f"the bare view at the end: {bare_again['rps']:.1f} req/s ({drift:+.0%})")
+    print_drift(warm[0], bare_again)
     print()
     print_import(imported)
     print()
     print_plans(explained)
     print()
-    for goal in checked:
-        print(f"{'MET ' if goal['met'] else 'NOT MET'}  {goal['goal']}  ({goal['found']})")
+    print_goals(checked)
     summary = {
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "data": data,
         "load_average": load,
         "uncached": uncached,
@@ -231,9 +209,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
         "explain": explained,
         "goals": checked,
     }
-    written = results / "networks.json"
-    written.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"written to {written.relative_to(ROOT)}")
+    write_results(results, "networks", summary, root=ROOT)
 
 
 # In-process, with the gunicorn environment: it needs Django, the rest does not.

@@ -53,7 +53,8 @@ from bench.networks_words import (  # noqa: E402
     TOWNS,
     import_file,
 )
-from bench.people import person, signed_in  # noqa: E402
+from bench.people import person  # noqa: E402
+from bench.sessions import signed_in  # noqa: E402
 from networks import models as m  # noqa: E402
 from networks.pages import NETWORK_PAGES  # noqa: E402
 from socialjustice.pagecache import invalidate  # noqa: E402

@@ -21,7 +21,7 @@ from django.conf import settings  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench.breakouts_data import signed_in  # noqa: E402
+from bench.sessions import signed_in  # noqa: E402
 from networks.models import User  # noqa: E402
 from workshops.enums import RegistrationStatus, WorkshopState  # noqa: E402
 from workshops.models import Registration, Workshop  # noqa: E402

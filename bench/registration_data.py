@@ -28,7 +28,6 @@ import sys
 import time
 from collections import Counter
 from datetime import timedelta
-from importlib import import_module
 
 import django
 import redis
@@ -36,7 +35,6 @@ import redis
 django.setup()
 
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY  # noqa: E402
 from django.contrib.auth.models import Group  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import transaction  # noqa: E402
@@ -45,6 +43,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.data import check_database  # noqa: E402
+from bench.sessions import signed_in  # noqa: E402
 from networks.enums import PersonSector  # noqa: E402
 from networks.models import Network, User  # noqa: E402
 from socialjustice import handover  # noqa: E402
@@ -174,14 +173,7 @@ def organiser_session():
     user.set_unusable_password()
     user.save()
     user.groups.add(Group.objects.get(name="Organisers"))
-    session = import_module(settings.SESSION_ENGINE).SessionStore()
-    session[SESSION_KEY] = str(user.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
-    # Made with the server's SECRET_KEY (bench/registrations.py passes it), or it logs us out.
-    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-    session.set_expiry(3600)
-    session.create()
-    return session.session_key
+    return signed_in(user)
 
 
 def setup():

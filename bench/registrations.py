@@ -24,23 +24,22 @@ table never sees it.
 """
 
 import http.client
-import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
 from bench import cputime
+from bench.contributions import django_command as run_module
 from bench.registration_report import print_checks, print_dashboard, print_load, print_profile
+from bench.report import Timings, percentile, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -175,10 +174,6 @@ def fire(calls, deadline):
     return answers, wall
 
 
-def percentile(ordered, fraction):
-    return ordered[int(fraction * (len(ordered) - 1))] if ordered else None
-
-
 def summarise(name, answers, wall):
     seconds = sorted(answer.seconds for answer in answers if answer.ok)
     queries = [answer.queries for answer in answers if answer.queries is not None]
@@ -214,7 +209,7 @@ def summarise(name, answers, wall):
 def measure_dashboard(port, path, cookie):
     """One organiser, one request at a time; None when the page is not there yet."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
-    times, queries, sql, statuses = [], Counter(), [], Counter()
+    timings = Timings()
     try:
         for number in range(DASHBOARD_WARMUP + DASHBOARD_REQUESTS):
             started = time.perf_counter()
@@ -224,24 +219,11 @@ def measure_dashboard(port, path, cookie):
             elapsed = time.perf_counter() - started
             if response.status == 404:
                 return None
-            if number < DASHBOARD_WARMUP:
-                continue
-            times.append(elapsed)
-            statuses[response.status] += 1
-            queries[response.getheader("X-Bench-Queries")] += 1
-            sql.append(float(response.getheader("X-Bench-SQL-Ms") or 0))
+            if number >= DASHBOARD_WARMUP:
+                timings.add(elapsed * 1000, response)
     finally:
         conn.close()
-    times.sort()
-    return {
-        "url": path,
-        "status": "/".join(str(status) for status, _ in statuses.most_common()),
-        "requests": len(times),
-        "median_ms": round(statistics.median(times) * 1000, 1),
-        "p95_ms": round(percentile(times, 0.95) * 1000, 1),
-        "queries": "/".join(str(count) for count, _ in queries.most_common()),
-        "sql_median_ms": round(statistics.median(sql), 1),
-    }
+    return timings.summary(path, places=1)
 
 
 def dashboard_paths(url):
@@ -251,16 +233,7 @@ def dashboard_paths(url):
 
 def django_command(env, deadline, *args):
     """Run a bench/registration_data.py command; returns the JSON it printed."""
-    done = subprocess.run(
-        [sys.executable, "-m", "bench.registration_data", *args],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        stdout=subprocess.PIPE,
-        text=True,
-        timeout=max(1.0, deadline - time.monotonic()),
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    return run_module(env, deadline, "bench.registration_data", *args)
 
 
 def bare_rate(port, deadline):
@@ -339,7 +312,6 @@ def run(*, serve, server, env, deadline, results):
     print()
     print_profile(profile)
     summary = {
-        "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "server": server,
         "guests": GUESTS,
         "client_threads": CLIENT_THREADS,
@@ -352,9 +324,7 @@ def run(*, serve, server, env, deadline, results):
         "profile": profile,
         "answers": {"get": [asdict(a) for a in gets], "post": [asdict(a) for a in posts]},
     }
-    written = results / "registrations.json"
-    written.write_text(json.dumps(summary, indent=2) + "\n")
-    print(f"written to {written.relative_to(ROOT)}")
+    write_results(results, "registrations", summary, root=ROOT)
     failed = [check["check"] for check in checks if check["required"] and not check["ok"]]
     if failed:
         raise SystemExit(f"bench: {len(failed)} registration checks failed: {'; '.join(failed)}")

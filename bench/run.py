@@ -457,6 +457,7 @@ def main():
     RESULTS.mkdir(parents=True, exist_ok=True)
     ensure_database(args.fresh)
     workshop_slug = prepare_database(deadline)
+    env = {**os.environ, **SERVER_ENV, **BENCH_ENV}
     if args.only in (None, "pages"):
         run_pages(workshop_slug, args, deadline)
     if args.only in (None, "registrations"):
@@ -471,43 +472,26 @@ def main():
                 deadline, worker_args=worker_args, log_name="gunicorn-registrations.log"
             ),
             server=f"gunicorn, {WORKERS} workers, " + " ".join(worker_args[1:]),
-            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            env=env,
             deadline=deadline,
             results=RESULTS,
         )
-    if args.only in (None, "contributions"):
+    # The parts measured like the pages: their cached pages under wrk beside the bare view.
+    for name, part in (
+        ("contributions", contributions),
+        ("breakouts", breakouts),
+        ("networks", networks),
+    ):
+        if args.only not in (None, name):
+            continue
         if args.only is None:
             print()
-        contributions.run(
-            serve=lambda: gunicorn(deadline, log_name="gunicorn-contributions.log"),
+        part.run(
+            serve=lambda name=name: gunicorn(deadline, log_name=f"gunicorn-{name}.log"),
             measure=lambda port, path: measure(port, path, args, deadline),
             print_table=print_table,
             bare=BARE,
-            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
-            deadline=deadline,
-            results=RESULTS,
-        )
-    if args.only in (None, "breakouts"):
-        if args.only is None:
-            print()
-        breakouts.run(
-            serve=lambda: gunicorn(deadline, log_name="gunicorn-breakouts.log"),
-            measure=lambda port, path: measure(port, path, args, deadline),
-            print_table=print_table,
-            bare=BARE,
-            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
-            deadline=deadline,
-            results=RESULTS,
-        )
-    if args.only in (None, "networks"):
-        if args.only is None:
-            print()
-        networks.run(
-            serve=lambda: gunicorn(deadline, log_name="gunicorn-networks.log"),
-            measure=lambda port, path: measure(port, path, args, deadline),
-            print_table=print_table,
-            bare=BARE,
-            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            env=env,
             deadline=deadline,
             results=RESULTS,
         )
@@ -516,7 +500,7 @@ def main():
             print()
         growth.run(
             serve=lambda: gunicorn(deadline, log_name="gunicorn-growth.log"),
-            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            env=env,
             deadline=deadline,
             results=RESULTS,
         )
