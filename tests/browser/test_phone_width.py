@@ -173,3 +173,21 @@ def test_organiser_reads_emails_to_long_addresses_on_a_phone(
     send_again.click()
     expect(page.get_by_role("status")).to_contain_text(f"The email to {LONG_ADDRESS} is queued")
     axe.check()
+
+
+@pytest.mark.parametrize("width", [768, 900, 1024, 1180, 1280, 1440])
+def test_organisers_header_fits_a_tablet(page, axe, live_server, sign_in, width):
+    """With every link an organiser has, the header fits a tablet's width: the menu folds
+    behind its button until the screen has room for all of it on one line."""
+    sign_in(OrganiserFactory())
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(live_server.url + "/")
+    axe.check()
+
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    sign_out = page.get_by_role("button", name="Sign out")
+    if not sign_out.is_visible():
+        page.get_by_role("button", name="Menu").click()
+    expect(sign_out).to_be_visible()
+    on_screen(sign_out)
+    on_screen(page.get_by_role("link", name="Organise"))
