@@ -8,12 +8,15 @@ naming the elements that stick out.
 
 import os
 import re
+import threading
+import time
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 import pytest  # noqa: E402
 from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from django.conf import settings  # noqa: E402
+from django.core.signals import request_finished, request_started  # noqa: E402
 from django.test import Client  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -58,6 +61,49 @@ OVERFLOW = """limit => {
   found.sort((a, b) => b.right - a.right);
   return {width: document.documentElement.scrollWidth, widest: found.slice(0, limit)};
 }"""
+
+
+class InFlight:
+    """How many requests the live server (or anyone in this process) is answering now."""
+
+    def __init__(self):
+        self.count, self.lock = 0, threading.Lock()
+        request_started.connect(self.started, weak=False, dispatch_uid="browser:in-flight:start")
+        request_finished.connect(self.finished, weak=False, dispatch_uid="browser:in-flight:end")
+
+    def started(self, **kwargs):
+        with self.lock:
+            self.count += 1
+
+    def finished(self, **kwargs):
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_quiet(self, *, quiet=0.25, timeout=10.0):
+        """Until no request has been in flight for `quiet` seconds (or `timeout` passed)."""
+        deadline, since = time.monotonic() + timeout, None
+        while time.monotonic() < deadline:
+            if self.count > 0:
+                since = None
+            elif since is None:
+                since = time.monotonic()
+            elif time.monotonic() - since >= quiet:
+                return
+            time.sleep(0.02)
+
+
+IN_FLIGHT = InFlight()
+
+
+@pytest.fixture(autouse=True)
+def _server_quiet_when_done(page):
+    """A page's last requests are answered before the test ends: leaving it sends what its
+    scripts send on the way out (a facilitator's last autosave, `keepalive`), and the live
+    server finishes them, so nothing they save or the cache they empty reaches the next
+    test, which runs in this process with the same cache."""
+    yield
+    page.goto("about:blank")
+    IN_FLIGHT.wait_until_quiet()
 
 
 @pytest.fixture(scope="session")
