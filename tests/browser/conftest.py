@@ -64,26 +64,33 @@ OVERFLOW = """limit => {
 
 
 class InFlight:
-    """How many requests the live server (or anyone in this process) is answering now."""
+    """The requests the live server (or anyone in this process) is answering now, by the
+    thread answering each. A request whose browser went away mid-answer may never signal its
+    end: it counts only while its thread is alive."""
 
     def __init__(self):
-        self.count, self.lock = 0, threading.Lock()
+        self.answering, self.lock = {}, threading.Lock()
         request_started.connect(self.started, weak=False, dispatch_uid="browser:in-flight:start")
         request_finished.connect(self.finished, weak=False, dispatch_uid="browser:in-flight:end")
 
     def started(self, **kwargs):
         with self.lock:
-            self.count += 1
+            self.answering[threading.get_ident()] = threading.current_thread()
 
     def finished(self, **kwargs):
         with self.lock:
-            self.count -= 1
+            self.answering.pop(threading.get_ident(), None)
+
+    def busy(self) -> bool:
+        with self.lock:
+            current = threading.current_thread()
+            return any(t.is_alive() and t is not current for t in self.answering.values())
 
     def wait_until_quiet(self, *, quiet=0.25, timeout=10.0):
         """Until no request has been in flight for `quiet` seconds (or `timeout` passed)."""
         deadline, since = time.monotonic() + timeout, None
         while time.monotonic() < deadline:
-            if self.count > 0:
+            if self.busy():
                 since = None
             elif since is None:
                 since = time.monotonic()
