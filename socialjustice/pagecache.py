@@ -134,7 +134,11 @@ def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
     A page that changes with the clock (registration opens, the workshop starts or ends)
     returns a dict with `expires_at`, and is kept no longer than that.
     """
-    key = ":".join(["pages", name, *map(str, parts)])
+    # The groups are part of the key: two apps naming their blocks alike ("home-block") keep
+    # one value each, instead of each overwriting the other's and both missing every time.
+    # Joined to the name by "/", so no key can be a group's version key (pages:<group>:version).
+    groups = tuple(groups)
+    key = ":".join(["pages", f"{'+'.join(groups)}/{name}", *map(str, parts)])
     value, tokens = _lookup(groups, key)
     if value is None:
         value = build()

@@ -44,7 +44,7 @@ def contributions_home_block():
     """The home page's open calls and latest contributions."""
     return cached(
         ("home", CONTRIBUTION_PAGES),
-        "contributions-home",  # each app's own name: one key, one block
+        "contributions-home",
         build=lambda: render_to_string(
             "contributions/includes/home_block.html",
             {

@@ -26,10 +26,11 @@ def cache_keys(kind: str) -> list[str]:
     """The parameters in this run's cached keys of the collection: its body ("collection")
     or its whole response ("response")."""
     prefix = settings.CACHES["default"]["KEY_PREFIX"]
-    start = {"collection": "collection:", "response": "response:collection:"}[kind]
+    start = {"collection": "contributions/collection:", "response": "response:collection:"}[kind]
     found = []
     for key in get_redis_connection("default").scan_iter(match=f"{prefix}:*:pages:*"):
-        # prefix:version:pages:<name>:<parts> (the groups' tokens are kept in the value)
+        # prefix:version:pages:<groups>/<name>:<parts> for a body, prefix:version:pages:
+        # response:<name>:<address> for a whole response (the groups' tokens are in the value)
         name = key.decode().split(":pages:", 1)[1]
         if name.startswith(start):
             found.append(name.removeprefix(start))

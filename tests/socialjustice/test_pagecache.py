@@ -98,3 +98,14 @@ def test_signed_in_home_page_asked_again_reads_only_who_is_asking(
         content = client.get("/").content.decode()
     assert "Transport and older people" in content
     assert "Bus passes for older carers" in content
+
+
+def test_cached_under_one_name_for_two_groups_keeps_each_value():
+    """Two apps naming their blocks alike each keep theirs: neither overwrites the other."""
+    workshops, workshops_built = build_counter()
+    contributions, contributions_built = build_counter()
+    for _ in range(2):
+        assert pagecache.cached(("workshops",), "block", build=workshops) == "page 1"
+        assert pagecache.cached(("contributions",), "block", build=contributions) == "page 1"
+
+    assert (len(workshops_built), len(contributions_built)) == (1, 1)

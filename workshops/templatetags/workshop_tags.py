@@ -32,7 +32,7 @@ def workshops_home_block():
     """The home page's upcoming workshops and latest presentations and outputs."""
     return cached(
         (WORKSHOP_PAGES,),
-        "workshops-home",  # each app's own name: one key, one block
+        "workshops-home",
         build=lambda: render_to_string(
             "workshops/includes/home_block.html",
             {
