@@ -3,17 +3,32 @@
 The cache is an optimisation. With its Redis unreachable every read is a miss and every
 write is dropped (logged), so pages are built without it and every form still saves.
 
-One change to django-redis: `add` answers True when Redis cannot be reached, where django-redis
-answers None. Callers that take a lock with `add` (allauth's rate limits, the page cache's
-version tokens) would otherwise wait for a lock nobody holds and refuse the request: with the
-cache down, limits let people through rather than lock them out.
+Two changes to django-redis:
+
+- `add` answers True when Redis cannot be reached, where django-redis answers None. Callers
+  that take a lock with `add` (allauth's rate limits, the page cache's version tokens) would
+  otherwise wait for a lock nobody holds and refuse the request: with the cache down, limits
+  let people through rather than lock them out.
+- `clear` removes this cache's keys (those under its `KEY_PREFIX`) and nothing else, where
+  django-redis empties the whole Redis database: every other site, test worker or bench
+  sharing that database would lose its cached pages and rate limits at that moment.
 """
 
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.cache import omit_exception
+from django_redis.client.default import glob_escape
 
 
 class RedisCache(DjangoRedisCache):
     @omit_exception(return_value=True)
     def add(self, *args, **kwargs):
         return self.client.add(*args, **kwargs)
+
+    @omit_exception
+    def clear(self):
+        client = self.client.get_client(write=True)
+        pattern = f"{glob_escape(self.key_prefix)}:*"
+        with client.pipeline(transaction=False) as pipeline:
+            for key in client.scan_iter(match=pattern, count=self._default_scan_itersize):
+                pipeline.delete(key)
+            pipeline.execute()

@@ -175,7 +175,7 @@ def test_tracker_page_queries_stay_the_same_for_one_and_three(
     for total in (1, 3):
         while Recommendation.objects.count() < total:
             tracked(group=group, owner_network=NetworkFactory(), level=Level.objects.first())
-        cache.clear()  # the page is built afresh each time
+        cache.clear()  # the page is built afresh each time (this worker's keys only)
         with django_assert_max_num_queries(7) as captured:
             assert client.get(TRACKER, {"sort": sort}).status_code == 200
         counts.append(len(captured))

@@ -109,3 +109,26 @@ def test_cached_under_one_name_for_two_groups_keeps_each_value():
         assert pagecache.cached(("contributions",), "block", build=contributions) == "page 1"
 
     assert (len(workshops_built), len(contributions_built)) == (1, 1)
+
+
+def test_clearing_the_cache_keeps_what_another_site_sharing_its_redis_has_cached(settings):
+    """django-redis's clear() empties the whole Redis database: another site, bench or test
+    worker on the same Redis would lose its cached pages (and its rate limits) mid-request."""
+    from django.core.cache import cache
+
+    from socialjustice.cache import RedisCache
+
+    neighbour = RedisCache(
+        settings.CACHES["default"]["LOCATION"],
+        {**settings.CACHES["default"], "KEY_PREFIX": "neighbour-" + cache.key_prefix},
+    )
+    neighbour.set("page", "their page")
+    cache.set("page", "our page")
+    try:
+        cache.clear()
+
+        assert cache.get("page") is None
+        assert neighbour.get("page") == "their page"
+    finally:
+        neighbour.clear()
+    assert neighbour.get("page") is None
