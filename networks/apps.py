@@ -12,12 +12,13 @@ class NetworksConfig(AppConfig):
         from socialjustice.activity import register_verbs
 
         # The rules, and the mailing kinds emails.py registers.
-        from . import emails, pages, permissions, roles  # noqa: F401
+        from . import emails, pages, permissions, roles, signed_in  # noqa: F401
         from .enums import Action
 
         pages.register()
         register_verbs(Action)
         roles.connect()
+        signed_in.connect()
 
         post_migrate.connect(_seed, sender=self, dispatch_uid="networks-seed")
 

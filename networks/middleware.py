@@ -2,11 +2,13 @@ from django.contrib.auth.middleware import get_user
 from django.utils.functional import SimpleLazyObject
 
 from .roles import permissions_for
+from .signed_in import signed_in_person
 
 
 class SessionPermissionsMiddleware:
-    """After AuthenticationMiddleware: the signed-in person comes with the permissions their
-    session holds (networks/roles.py), still loaded only when a view or template asks."""
+    """After AuthenticationMiddleware: the signed-in person, kept in the cache
+    (networks/signed_in.py), comes with the permissions their session holds
+    (networks/roles.py), still loaded only when a view or template asks."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -17,7 +19,8 @@ class SessionPermissionsMiddleware:
 
 
 def _user(request):
-    user = get_user(request)  # the same object AuthenticationMiddleware would give
+    # The same person AuthenticationMiddleware would give, from the cache when it can.
+    user = signed_in_person(request) or get_user(request)
     if user.is_authenticated and user.is_active:
         permissions_for(user, request.session)
     return user

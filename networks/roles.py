@@ -13,6 +13,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import m2m_changed, pre_delete
 from django.utils import timezone
 
+from . import signed_in
 from .models import User
 
 SESSION_KEY = "_permissions"
@@ -34,6 +35,8 @@ def permissions_for(user, session) -> None:
 def _people_changed(queryset, *people) -> None:
     now = timezone.now()
     queryset.update(roles_changed_at=now)
+    # An update sends no save signals: the people kept for their sessions are asked again.
+    signed_in.forget_everyone()
     # The person in hand too, so a sign-in straight after keeps an answer that is still current.
     for person in people:
         person.roles_changed_at = now

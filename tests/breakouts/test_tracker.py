@@ -228,6 +228,7 @@ def test_recommendation_page_queries_stay_the_same_for_one_and_three(
 ):
     url = reverse("breakouts:recommendation", args=[owned.pk])
     client.force_login(UserFactory())
+    client.get(url)  # the person is read once, then kept in the cache
     counts = []
     for total in (1, 3):
         while Update.objects.count() < total:

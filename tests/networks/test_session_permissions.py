@@ -1,10 +1,12 @@
-"""A signed-in person's session and permissions come from Redis, and a change of role is felt on
-their very next request (networks/roles.py, networks/middleware.py)."""
+"""A signed-in person's session, row and permissions come from Redis, and a change to them or
+to their roles is felt on their very next request (networks/roles.py, networks/signed_in.py,
+networks/middleware.py)."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_redis import get_redis_connection
 
 from tests.factories import OrganiserFactory, UserFactory
 
@@ -18,15 +20,63 @@ def queries_of(client, path):
 
 
 @pytest.mark.django_db
-def test_a_signed_in_page_asks_the_database_only_for_the_person(client):
-    client.force_login(UserFactory())
-    client.get("/")  # the first request asks for the permissions and keeps them
+def test_a_signed_in_page_asks_the_database_for_neither_the_session_nor_the_person(client):
+    person = UserFactory()
+    client.force_login(person)
+    client.get("/")  # the first request reads the person and their permissions, and keeps them
 
     response, queries = queries_of(client, "/workshops/")
 
     assert response.status_code == 200
-    assert not [sql for sql in queries if "django_session" in sql or "auth_permission" in sql]
-    assert len([sql for sql in queries if 'FROM "networks_user"' in sql]) == 1
+    assert response.wsgi_request.user == person
+    assert not [
+        sql
+        for sql in queries
+        if "django_session" in sql or "auth_permission" in sql or "networks_user" in sql
+    ]
+    # What is kept of the person leaves their password's hash in the database.
+    redis = get_redis_connection("default")
+    kept = [redis.get(key) or b"" for key in redis.scan_iter(match="*person*")]
+    assert kept
+    assert not [value for value in kept if person.password.encode() in value]
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_signed_in_person_is_seen_on_their_next_request(client):
+    person = UserFactory(display_name="Amira Khan")
+    client.force_login(person)
+    client.get("/")
+
+    person.display_name = "Amira K. Khan"
+    person.save()
+
+    assert client.get("/").wsgi_request.user.display_name == "Amira K. Khan"
+
+
+@pytest.mark.django_db
+def test_a_deactivated_account_is_signed_out_on_its_next_request(client):
+    person = UserFactory()
+    client.force_login(person)
+    assert client.get("/me/").status_code == 200
+
+    person.is_active = False
+    person.save()
+
+    response = client.get("/me/")
+    assert response.status_code == 302
+    assert not response.wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_a_new_password_signs_out_the_persons_other_sessions(client):
+    person = UserFactory()
+    client.force_login(person)
+    assert client.get("/me/").status_code == 200
+
+    person.set_password("a new and long passphrase")
+    person.save()
+
+    assert client.get("/me/").status_code == 302
 
 
 @pytest.mark.django_db

@@ -1,0 +1,86 @@
+"""The signed-in person, read from the cache instead of the database on every request.
+
+Every signed-in request needs its person, and Django's `get_user` asks the database for the
+row: on most signed-in pages the only query, and the one that makes the request pay for a
+connection check too (CONN_HEALTH_CHECKS). The row is kept by the page cache
+(socialjustice/pagecache.py) under two groups: the person's own (`person-<pk>`), replaced
+whenever they are saved or deleted, and everyone's (`people`), replaced when roles change in
+bulk (networks/roles.py). Both tokens are read before the row is, so a row read before a
+change is never served after it.
+
+The password hash is not kept, only the session's hash of it (`get_session_auth_hash`), and
+the cached person is used only when the session holds exactly that hash for an active person
+through a configured backend. Anything else (signed out elsewhere, a new password, a hash made
+with a SECRET_KEY_FALLBACKS key, an inactive account) goes to Django's own `get_user`, which
+decides as it always has.
+"""
+
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.exceptions import ValidationError
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models.signals import post_delete, post_save
+from django.utils.crypto import constant_time_compare
+
+from socialjustice import pagecache
+
+from .models import User
+
+EVERYONE = "people"
+
+
+def person_group(pk) -> str:
+    return f"person-{pk}"
+
+
+def _kept(pk) -> dict:
+    """What the cache keeps of a person: their fields but the password, and the session hash."""
+    user = User._default_manager.filter(pk=pk).first()
+    if user is None or not user.is_active:
+        return {"usable": False}
+    fields = {
+        field.attname: getattr(user, field.attname)
+        for field in User._meta.concrete_fields
+        if field.attname != "password"
+    }
+    return {"usable": True, "fields": fields, "hash": user.get_session_auth_hash()}
+
+
+def signed_in_person(request) -> User | None:
+    """The person this session is signed in as, from the cache; None when Django should ask."""
+    session = request.session
+    try:
+        pk = User._meta.pk.to_python(session[SESSION_KEY])
+        backend = session[BACKEND_SESSION_KEY]
+    except (KeyError, ValidationError):
+        return None
+    session_hash = session.get(HASH_SESSION_KEY)
+    if backend not in settings.AUTHENTICATION_BACKENDS or not session_hash:
+        return None
+    kept = pagecache.cached((EVERYONE, person_group(pk)), "person", pk, build=lambda: _kept(pk))
+    if not kept["usable"] or not constant_time_compare(session_hash, kept["hash"]):
+        return None
+    names = list(kept["fields"])
+    # As a query would give it: the password left deferred (read if anything asks for it).
+    return User.from_db(DEFAULT_DB_ALIAS, names, [kept["fields"][name] for name in names])
+
+
+def _forget(group: str) -> None:
+    # Now, for the rest of this transaction (a request that changed a person and reads them
+    # again), and after commit, for a request that read the old row in the meantime.
+    pagecache.invalidate(group)
+    pagecache.invalidate_on_commit(group)
+
+
+def forget_everyone() -> None:
+    """People's rows changed without their save signals (a queryset's `update`)."""
+    _forget(EVERYONE)
+
+
+def _saved(sender, instance, **kwargs):
+    _forget(person_group(instance.pk))
+
+
+def connect() -> None:
+    post_save.connect(_saved, sender=User, dispatch_uid="signed-in-person-saved")
+    post_delete.connect(_saved, sender=User, dispatch_uid="signed-in-person-deleted")
