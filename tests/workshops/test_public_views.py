@@ -351,3 +351,23 @@ def test_signed_in_participant_gets_the_cached_page_without_loading_the_programm
         response = client.get(url)
     assert response.status_code == 200
     assert "Manage this workshop" not in response.content.decode()
+    # Asked again: the person and the workshops they are named for are kept in the cache.
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+
+def test_someone_named_among_a_workshops_organisers_manages_it_from_their_next_visit(
+    client, participant, django_capture_on_commit_callbacks
+):
+    workshop = WorkshopFactory()
+    url = f"/workshops/{workshop.slug}/"
+    client.force_login(participant)
+    assert "Manage this workshop" not in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.organisers.add(participant)
+    assert "Manage this workshop" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.organisers.remove(participant)
+    assert "Manage this workshop" not in client.get(url).content.decode()
