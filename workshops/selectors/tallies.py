@@ -70,3 +70,39 @@ def tallies_of(workshop_id: int, *, from_one: int = 2) -> Tallies:
         without_network=rows["no_network"].get("", 0),
         sources=rows["source"],
     )
+
+
+_PLACES = """
+    SELECT
+        coalesce(sum(count) FILTER (WHERE value = %s), 0),
+        coalesce(sum(count) FILTER (WHERE value = %s), 0),
+        (SELECT id FROM workshops_registration WHERE workshop_id = %s AND email_normalised = %s)
+    FROM workshops_registration_tally
+    WHERE workshop_id = %s AND dimension = 'status'
+"""
+
+
+@dataclass(frozen=True)
+class Places:
+    confirmed: int
+    waiting: int
+    existing: int | None  # this address's registration, cancelled ones included
+
+
+def places_of(workshop_id: int, email_normalised: str = "") -> Places:
+    """The places taken and the people waiting, from the tallies, and this address's
+    registration (by the one-per-address index): one query, whatever the number of
+    registrations. Exact under the workshop's lock, as every registration is decided."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _PLACES,
+            [
+                RegistrationStatus.CONFIRMED,
+                RegistrationStatus.WAITING,
+                workshop_id,
+                email_normalised,
+                workshop_id,
+            ],
+        )
+        confirmed, waiting, existing = cursor.fetchone()
+    return Places(confirmed=confirmed, waiting=waiting, existing=existing)

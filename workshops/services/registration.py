@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import Count, Max, Q
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
@@ -35,6 +34,7 @@ from ..enums import Action, RegistrationStatus, WorkshopState
 from ..models import Registration, Workshop
 from ..pages import places_group
 from ..selectors.registration import registration_closes_at, waiting_queue
+from ..selectors.tallies import places_of
 
 
 class RegistrationClosed(PortalError):
@@ -130,14 +130,11 @@ def _current(workshop: Workshop, locked: dict) -> Workshop:
 
 
 def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
-    # One statement for the places taken, the people waiting and this address's registration
-    # (cancelled ones included): the workshop's registrations are read once either way.
-    counts = Registration.objects.filter(workshop=workshop).aggregate(
-        confirmed=Count("pk", filter=Q(status=RegistrationStatus.CONFIRMED)),
-        waiting=Count("pk", filter=Q(status=RegistrationStatus.WAITING)),
-        existing=Max("pk", filter=Q(email_normalised=email)),
-    )
-    existing = Registration.objects.get(pk=counts["existing"]) if counts["existing"] else None
+    # One statement for the places taken, the people waiting (from the tallies the database
+    # keeps) and this address's registration, cancelled ones included: no registration is
+    # counted, so the 500th of a burst costs what the first did.
+    places = places_of(workshop.pk, email)
+    existing = Registration.objects.get(pk=places.existing) if places.existing else None
     if existing and existing.status != RegistrationStatus.CANCELLED:
         emails.manage_link(existing, workshop, now=now)
         return Outcome(workshop, existing, already_registered=True)
@@ -157,7 +154,7 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
     # the lock are never told the same position.
     registration.created_at = timezone.now()
     registration.cancelled_at = None
-    if workshop.capacity is None or counts["confirmed"] < workshop.capacity:
+    if workshop.capacity is None or places.confirmed < workshop.capacity:
         registration.status = RegistrationStatus.CONFIRMED
         registration.confirmed_at = now
     else:
@@ -172,7 +169,7 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
         )
         return Outcome(workshop, registration)
     # Everyone else waiting joined earlier (the lock orders them): this person is last.
-    position = counts["waiting"] + 1
+    position = places.waiting + 1
     emails.registration_status(registration, workshop, kind="waiting", position=position)
     return Outcome(workshop, registration, position=position)
 
@@ -180,10 +177,7 @@ def _register_one(workshop, registrant, email, now, attachments) -> Outcome:
 def _has_place(workshop: Workshop) -> bool:
     if workshop.capacity is None:
         return True
-    confirmed = Registration.objects.filter(
-        workshop=workshop, status=RegistrationStatus.CONFIRMED
-    ).count()
-    return confirmed < workshop.capacity
+    return places_of(workshop.pk).confirmed < workshop.capacity
 
 
 def _promote_waiting(workshop: Workshop, *, now, attachment) -> list[Registration]:
