@@ -14,12 +14,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Extract
 from django.utils import timezone
 
-from socialjustice.pagecache import cached
-from socialjustice.permissions import is_organiser
-
 from ..enums import WorkshopState
 from ..models import Material, ProgrammeItem, Speaker, Workshop
-from ..pages import WORKSHOP_PAGES
 
 
 def _programme():
@@ -79,21 +75,6 @@ def workshop_for_page(*, slug: str) -> Workshop:
         )
         .get(slug=slug)
     )
-
-
-def may_manage(user, *, slug: str) -> bool:
-    """Whether the person might manage the workshop at this address: site-wide organisers
-    (known from their session), or those named among its organisers. The addresses of the
-    workshops a person is named for are kept with the workshop pages, which any change of a
-    workshop's organisers or address rebuilds: a signed-in visit asks the database nothing.
-    The permission is then asked of the workshop itself."""
-    if is_organiser(user):
-        return True
-
-    def named_for() -> list[str]:
-        return sorted(Workshop.objects.filter(organisers=user).values_list("slug", flat=True))
-
-    return slug in cached((WORKSHOP_PAGES,), "organises", user.pk, build=named_for)
 
 
 def workshop_with_organisers(*, slug: str) -> Workshop:

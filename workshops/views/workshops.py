@@ -30,6 +30,7 @@ from socialjustice.pagecache import (
     page_number,
     public_response,
 )
+from socialjustice.permissions import is_organiser
 
 from .. import calendar, feeds
 from ..emails import WorkshopChanged, workshop_url
@@ -125,37 +126,24 @@ def _organizer_name(workshop: Workshop) -> str:
 def workshop_detail(request, slug):
     """A workshop's page. Anyone may see a published or cancelled one; a draft only those who
     manage it (everyone else gets a 404, as if it did not exist)."""
-    if request.user.is_authenticated and selectors.may_manage(request.user, slug=slug):
-        # Most people signed in do not manage it and get the cached page below (a draft's
-        # is "missing" for them, as for a visitor); only those who do need everything loaded
-        # afresh.
-        try:
-            workshop = selectors.workshop_with_organisers(slug=slug)
-        except Workshop.DoesNotExist as missing:
-            raise Http404 from missing
-        if not request.user.has_perm("workshops.view_workshop", workshop):
-            raise Http404
-        if request.user.has_perm("workshops.change_workshop", workshop):
-            workshop = selectors.workshop_for_page(slug=slug)
-            materials = materials_visible_to(request.user, workshop, workshop.materials.all())
-            context = _page_context(workshop, materials=materials)
-            context["can_manage"] = True
-            context["show_join_link"] = request.user.has_perm("workshops.view_join_link", workshop)
-            return render(request, "workshops/workshop_detail.html", context)
 
     def build():
         try:
             workshop = selectors.workshop_for_page(slug=slug)
         except Workshop.DoesNotExist:
-            return {"missing": True}
+            return {"missing": True, "organisers": []}
+        # Who is named to organise it, kept with the page (any change of them rebuilds it):
+        # a signed-in visit learns from the page itself whether it is theirs to manage.
+        organisers = [person.pk for person in workshop.organisers.all()]
         if workshop.state == WorkshopState.DRAFT:
-            return {"missing": True}
+            return {"missing": True, "organisers": organisers}
         # Built once for everyone, so with what everyone may see.
         context = _page_context(
             workshop, materials=[m for m in workshop.materials.all() if m.visibility == "public"]
         )
         return {
             "missing": False,
+            "organisers": organisers,
             "slug": workshop.slug,
             "expires_at": _next_change(workshop),
             "title": (_("Cancelled: %(title)s") % {"title": workshop.title})
@@ -165,7 +153,25 @@ def workshop_detail(request, slug):
             "body": render_to_string("workshops/includes/workshop_body.html", context),
         }
 
-    page = cached(detail_groups(slug), "detail", slug, build=build)
+    page = cached(detail_groups(slug), "workshop-page", slug, build=build)
+    user = request.user
+    if user.is_authenticated and (is_organiser(user) or user.pk in page["organisers"]):
+        # Most people signed in do not manage it and get the cached page (a draft's is
+        # "missing" for them, as for a visitor); only those who might need everything loaded
+        # afresh, and the permission asked of the workshop itself.
+        try:
+            workshop = selectors.workshop_with_organisers(slug=slug)
+        except Workshop.DoesNotExist as missing:
+            raise Http404 from missing
+        if not user.has_perm("workshops.view_workshop", workshop):
+            raise Http404
+        if user.has_perm("workshops.change_workshop", workshop):
+            workshop = selectors.workshop_for_page(slug=slug)
+            materials = materials_visible_to(user, workshop, workshop.materials.all())
+            context = _page_context(workshop, materials=materials)
+            context["can_manage"] = True
+            context["show_join_link"] = user.has_perm("workshops.view_join_link", workshop)
+            return render(request, "workshops/workshop_detail.html", context)
     if page["missing"]:
         raise Http404
     return render(request, "workshops/workshop_detail_cached.html", page)
