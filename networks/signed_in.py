@@ -33,17 +33,18 @@ def person_group(pk) -> str:
     return f"person-{pk}"
 
 
-def _kept(pk) -> dict:
-    """What the cache keeps of a person: their fields but the password, and the session hash."""
+def _kept(pk) -> tuple:
+    """What the cache keeps of a person: the session hash and their fields but the password
+    (empty for nobody to sign in as). A tuple, so the page cache may keep it in the process."""
     user = User._default_manager.filter(pk=pk).first()
     if user is None or not user.is_active:
-        return {"usable": False}
-    fields = {
-        field.attname: getattr(user, field.attname)
+        return ()
+    fields = tuple(
+        (field.attname, getattr(user, field.attname))
         for field in User._meta.concrete_fields
         if field.attname != "password"
-    }
-    return {"usable": True, "fields": fields, "hash": user.get_session_auth_hash()}
+    )
+    return (user.get_session_auth_hash(), fields)
 
 
 def signed_in_person(request) -> User | None:
@@ -58,11 +59,11 @@ def signed_in_person(request) -> User | None:
     if backend not in settings.AUTHENTICATION_BACKENDS or not session_hash:
         return None
     kept = pagecache.cached((EVERYONE, person_group(pk)), "person", pk, build=lambda: _kept(pk))
-    if not kept["usable"] or not constant_time_compare(session_hash, kept["hash"]):
+    if not kept or not constant_time_compare(session_hash, kept[0]):
         return None
-    names = list(kept["fields"])
+    names, values = zip(*kept[1], strict=True)
     # As a query would give it: the password left deferred (read if anything asks for it).
-    return User.from_db(DEFAULT_DB_ALIAS, names, [kept["fields"][name] for name in names])
+    return User.from_db(DEFAULT_DB_ALIAS, list(names), list(values))
 
 
 def _forget(group: str) -> None:

@@ -9,14 +9,28 @@ commits, so the next request builds afresh. Replacing tokens, not deleting keys,
 of keys to keep right, and a reader can never cache data from before the commit under the new
 token. Writes that bypass the model signals (`.update()`, `bulk_update`) call
 `invalidate_on_commit` themselves.
+
+Within a request, the tokens are read once: the first lookup reads every page group's token
+(and its own groups') in its round trip, and later lookups of the request use them. A value
+that cannot be changed by whoever is given it (text, bytes, numbers, dates and tuples of them)
+is also kept in the process, with its tokens and its expiry, and served from there while the
+request's tokens still match, so a page made of several cached blocks costs one round trip to
+Redis, not one a block. Outside a request (a task, a command) every lookup reads the tokens
+afresh, as before.
 """
 
 import logging
+import threading
+import time
 import uuid
+from collections import OrderedDict
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.utils import timezone
@@ -39,30 +53,137 @@ def _version_key(group: str) -> str:
     return f"pages:{group}:version"
 
 
-def _tokens(groups, found: dict) -> str:
-    """The groups' tokens from what a `get_many` found, joined; a group without one gets one."""
-    tokens = []
-    for group in groups:
-        key = _version_key(group)
-        token = found.get(key)
-        if token is None:
-            token = uuid.uuid4().hex
-            if not cache.add(key, token, timeout=None):
-                token = cache.get(key, token)
-        tokens.append(token)
-    return ".".join(tokens) or "-"
+def _token_of(group: str, found: dict) -> str:
+    """The group's token from what a `get_many` found; a group without one gets one."""
+    key = _version_key(group)
+    token = found.get(key)
+    if token is None:
+        token = uuid.uuid4().hex
+        if not cache.add(key, token, timeout=None):
+            token = cache.get(key, token)
+    return token
+
+
+# The tokens read in this thread's current request (absent outside a request).
+_request = threading.local()
+
+
+def _request_started(**kwargs) -> None:
+    _request.tokens = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _request.__dict__.pop("tokens", None)
+
+
+request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
+request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
+
+# Values kept in this process as well, by key: (tokens, value, size, monotonic expiry). Only
+# values nobody can change in place, and only small ones, up to a total; the least recently
+# used go first.
+LOCAL_MAX_SIZE = 256 * 1024
+LOCAL_MAX_TOTAL = 32 * 1024 * 1024
+_local: OrderedDict[str, tuple[str, object, int, float]] = OrderedDict()
+_local_total = 0
+_local_lock = threading.Lock()
+_FROZEN = (str, bytes, int, float, bool, type(None), date, datetime, timedelta, Decimal, uuid.UUID)
+
+
+def _size(value) -> int | None:
+    """The size of a value that cannot be changed in place (None for any other)."""
+    if isinstance(value, (str, bytes)):
+        return len(value)
+    if isinstance(value, _FROZEN):
+        return 8
+    if isinstance(value, tuple):
+        total = 0
+        for item in value:
+            size = _size(item)
+            if size is None:
+                return None
+            total += size
+        return total
+    return None
+
+
+def _keep_locally(key: str, tokens: str, value, expires: float) -> None:
+    """Keep `value` in this process until `expires` (time.time()), if it is small and cannot
+    be changed in place."""
+    global _local_total
+    size = _size(value)
+    left = expires - time.time()
+    if size is None or size > LOCAL_MAX_SIZE or left <= 0:
+        return
+    with _local_lock:
+        old = _local.pop(key, None)
+        if old is not None:
+            _local_total -= old[2]
+        _local[key] = (tokens, value, size, time.monotonic() + left)
+        _local_total += size
+        while _local_total > LOCAL_MAX_TOTAL:
+            _local_total -= _local.popitem(last=False)[1][2]
+
+
+def _kept_locally(key: str, tokens: str):
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None or entry[0] != tokens or entry[3] <= time.monotonic():
+            return None
+        _local.move_to_end(key)
+        return entry[1]
+
+
+def _store(key: str, tokens: str, value, timeout: int) -> None:
+    """Keep a value built under these tokens, in Redis and in this process, with the moment
+    it expires (so another process keeping it too keeps it no longer)."""
+    expires = time.time() + timeout
+    cache.set(key, (tokens, value, expires), timeout=timeout)
+    _keep_locally(key, tokens, value, expires)
+
+
+def _valid(kept, tokens: str, key: str):
+    """The value of what Redis kept under `key`, if built under these tokens (else None)."""
+    if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != tokens:
+        return None
+    _keep_locally(key, tokens, kept[1], kept[2])
+    return kept[1]
+
+
+def _page_groups() -> set[str]:
+    """The groups the apps' models invalidate: read together at a request's first lookup."""
+    return {group for groups in GROUPS_OF.values() for group in groups}
 
 
 def _lookup(groups, key: str):
     """What is kept under `key` if it was built from the groups' current tokens (else None),
-    and those tokens: both in one round trip to Redis, which reads them at one moment."""
+    and those tokens. Outside a request, both in one round trip to Redis, which reads them at
+    one moment; in a request, the tokens as the request first read them, and the value from
+    this process when it holds it under those tokens."""
     groups = tuple(groups)
-    found = cache.get_many([key, *(_version_key(group) for group in groups)])
-    tokens = _tokens(groups, found)
-    kept = found.get(key)
-    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == tokens:
-        return kept[1], tokens
-    return None, tokens
+    known = getattr(_request, "tokens", None)
+    if known is None:
+        found = cache.get_many([key, *(_version_key(group) for group in groups)])
+        tokens = ".".join(_token_of(group, found) for group in groups) or "-"
+        return _valid(found.get(key), tokens, key), tokens
+    missing = [group for group in groups if group not in known]
+    # The request's first lookup reads every page group's token with its own.
+    read = sorted(set(missing) | _page_groups()) if missing and not known else missing
+    tokens = None
+    if not missing:
+        tokens = ".".join(known[group] for group in groups) or "-"
+        value = _kept_locally(key, tokens)
+        if value is not None:
+            return value, tokens
+    found = cache.get_many([key, *(_version_key(group) for group in read)])
+    for group in read:
+        if _version_key(group) in found:
+            known[group] = found[_version_key(group)]
+    for group in missing:
+        if group not in known:
+            known[group] = _token_of(group, found)
+    tokens = ".".join(known[group] for group in groups) or "-"
+    return _valid(found.get(key), tokens, key), tokens
 
 
 def invalidate(*groups: str) -> bool:
@@ -72,6 +193,9 @@ def invalidate(*groups: str) -> bool:
     missing or unchanged is noted in the database, and beat tries it again until it changes.
     A token changed by another invalidation at the same moment is just as new as ours.
     """
+    known = getattr(_request, "tokens", None)
+    for group in groups if known is not None else ():
+        known.pop(group, None)  # read again by the request's next lookup
     keys = [_version_key(group) for group in groups]
     before = cache.get_many(keys)
     cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
@@ -147,7 +271,7 @@ def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
             timeout = max(1, min(timeout, int((expires_at - timezone.now()).total_seconds())))
         # Kept with the tokens it was built under: a reader compares them with the current
         # ones, so a value built from data older than an invalidation is never served.
-        cache.set(key, (tokens, value), timeout=timeout)
+        _store(key, tokens, value, timeout)
     return value
 
 
@@ -208,8 +332,7 @@ def public_response(name: str, *, groups, params=None):
                 return response
             response = view(request, *args, **kwargs)
             if response.status_code == 200 and not response.streaming and not response.cookies:
-                stored = (response.content, list(response.items()))
-                cache.set(key, (tokens, stored), RESPONSE_TIMEOUT)
+                _store(key, tokens, (response.content, tuple(response.items())), RESPONSE_TIMEOUT)
             return response
 
         return wrapped

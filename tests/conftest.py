@@ -30,6 +30,24 @@ def _clean_cache():
     yield
 
 
+@pytest.fixture
+def redis_commands(monkeypatch):
+    """The commands this thread sends to Redis (each a round trip), by name, in order."""
+    import redis
+
+    sent = []
+    original = redis.Redis.execute_command
+    me = threading.get_ident()
+
+    def counting(self, *args, **options):
+        if threading.get_ident() == me:
+            sent.append(str(args[0]))
+        return original(self, *args, **options)
+
+    monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    return sent
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _empty_test_queue():
     """Tasks left in this worker's queue by an earlier run must not be picked up now."""

@@ -1,6 +1,9 @@
 """The public page cache: built once, thrown away after any committed change to what it shows."""
 
+import time
+
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from socialjustice import pagecache
@@ -132,3 +135,107 @@ def test_clearing_the_cache_keeps_what_another_site_sharing_its_redis_has_cached
     finally:
         neighbour.clear()
     assert neighbour.get("page") is None
+
+
+@pytest.fixture
+def in_request():
+    """Lookups as a request makes them (the signals' receivers, without the test client)."""
+
+    def run(function):
+        pagecache._request_started()
+        try:
+            return function()
+        finally:
+            pagecache._request_finished()
+
+    return run
+
+
+def test_a_request_reads_the_tokens_once_and_serves_blocks_kept_in_the_process(
+    in_request, redis_commands
+):
+    build, calls = build_counter()
+
+    def page():
+        first = pagecache.cached(("home",), "other", build=lambda: "other block")
+        second = pagecache.cached(("workshops",), "block", build=build)
+        return first, second
+
+    in_request(page)
+    redis_commands.clear()
+
+    assert in_request(page) == ("other block", "page 1")
+    assert in_request(page) == ("other block", "page 1")
+    # Each request: one round trip for every page group's token (and the first block); the
+    # second block from the process.
+    assert redis_commands == ["MGET", "MGET"]
+    assert len(calls) == 1
+
+
+def test_a_block_kept_in_the_process_is_not_served_once_another_process_changes_its_group(
+    in_request,
+):
+    build, calls = build_counter()
+
+    def page():
+        # Another block first: the request reads every page group's token then, and the
+        # block below is looked up in the process.
+        pagecache.cached(("home",), "other", build=lambda: "other block")
+        return pagecache.cached(("workshops",), "block", build=build)
+
+    assert in_request(page) == "page 1"
+    assert in_request(page) == "page 1"
+    # As another process's invalidation does: only Redis hears of it.
+    cache.set("pages:workshops:version", "a new token", timeout=None)
+
+    assert in_request(page) == "page 2"
+
+
+def test_a_block_kept_in_the_process_expires_when_the_one_in_redis_does(in_request):
+    build, calls = build_counter()
+
+    def page():
+        pagecache.cached(("home",), "other", build=lambda: "other block")
+        return pagecache.cached(("workshops",), "short", build=build, timeout=1)
+
+    assert in_request(page) == "page 1"
+    assert in_request(page) == "page 1"
+    time.sleep(1.1)
+
+    assert in_request(page) == "page 2"
+
+
+def test_a_value_that_can_be_changed_is_never_shared_between_requests(in_request):
+    def lookup():
+        return pagecache.cached(("workshops",), "dict", build=lambda: {"items": [1, 2]})
+
+    in_request(lookup)["items"].append(3)
+
+    assert in_request(lookup) == {"items": [1, 2]}
+
+
+def test_an_invalidation_in_a_request_is_seen_by_its_next_lookup(in_request):
+    build, calls = build_counter()
+
+    def save_then_show():
+        pagecache.cached(("workshops",), "block", build=build)
+        pagecache.invalidate("workshops")
+        return pagecache.cached(("workshops",), "block", build=build)
+
+    assert in_request(save_then_show) == "page 2"
+
+
+def test_a_signed_in_home_page_asks_redis_twice_and_the_database_nothing(
+    client, redis_commands, django_assert_num_queries
+):
+    WorkshopFactory(title="Transport and older people")
+    client.force_login(UserFactory())
+    client.get("/")
+    redis_commands.clear()
+
+    with django_assert_num_queries(0):
+        content = client.get("/").content.decode()
+
+    assert "Transport and older people" in content
+    # The session; the person and every page group's token (the blocks kept in the process).
+    assert redis_commands == ["GET", "MGET"]
