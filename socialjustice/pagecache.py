@@ -155,7 +155,7 @@ def _page_groups() -> set[str]:
     return {group for groups in GROUPS_OF.values() for group in groups}
 
 
-def _lookup(groups, key: str):
+def _lookup(groups, key: str, *, every_group: bool = True):
     """What is kept under `key` if it was built from the groups' current tokens (else None),
     and those tokens. Outside a request, both in one round trip to Redis, which reads them at
     one moment; in a request, the tokens as the request first read them, and the value from
@@ -167,9 +167,10 @@ def _lookup(groups, key: str):
         tokens = ".".join(_token_of(group, found) for group in groups) or "-"
         return _valid(found.get(key), tokens, key), tokens
     missing = [group for group in groups if group not in known]
-    # The request's first lookup reads every page group's token with its own.
-    read = sorted(set(missing) | _page_groups()) if missing and not known else missing
-    tokens = None
+    # The request's first lookup reads every page group's token with its own (unless it is a
+    # whole response's, which is all its request looks up when found).
+    first = missing and not known and every_group
+    read = sorted(set(missing) | _page_groups()) if first else missing
     if not missing:
         tokens = ".".join(known[group] for group in groups) or "-"
         value = _kept_locally(key, tokens)
@@ -323,7 +324,7 @@ def public_response(name: str, *, groups, params=None):
             address = request.path + (f"?{kept.urlencode()}" if kept else "")
             built_from = groups(*args, **kwargs) if callable(groups) else groups
             key = ":".join(["pages", "response", name, address])
-            stored, tokens = _lookup(built_from, key)
+            stored, tokens = _lookup(built_from, key, every_group=False)
             if stored is not None:
                 content, headers = stored
                 response = HttpResponse(content)
