@@ -11,12 +11,13 @@ token. Writes that bypass the model signals (`.update()`, `bulk_update`) call
 `invalidate_on_commit` themselves.
 
 Within a request, the tokens are read once: the first lookup reads every page group's token
-(and its own groups') in its round trip, and later lookups of the request use them. A value
+(and its own groups') in its round trip, and later lookups of the request use them; a
+visitor's whole response, all its request looks up when it is found, reads only its own. A value
 that cannot be changed by whoever is given it (text, bytes, numbers, dates and tuples of them)
 is also kept in the process, with its tokens and its expiry, and served from there while the
 request's tokens still match, so a page made of several cached blocks costs one round trip to
-Redis, not one a block. Outside a request (a task, a command) every lookup reads the tokens
-afresh, as before.
+Redis, not one a block. Outside a request (a task, a command) every lookup reads its tokens
+afresh.
 """
 
 import logging
