@@ -345,3 +345,17 @@ def test_dashboard_page_queries_do_not_grow(
     assert response.status_code == 200
     if name.startswith("registrations_"):
         assert body.decode().count("Captions") == count
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_a_site_organisers_dashboard_does_not_read_who_organises_the_workshop(
+    client, organiser, workshop, django_assert_num_queries, count
+):
+    fill(workshop, count)
+    client.force_login(organiser)
+    client.get(url("registrations", workshop))  # the person is read once, then kept
+    # The workshop row (they may manage any workshop), the tallies, the list's page, the
+    # positions of those waiting on it.
+    with django_assert_num_queries(4):
+        response = client.get(url("registrations", workshop))
+    assert response.status_code == 200

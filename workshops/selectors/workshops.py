@@ -77,6 +77,10 @@ def workshop_for_page(*, slug: str) -> Workshop:
     )
 
 
+def workshop_row(*, slug: str) -> Workshop:
+    return Workshop.objects.get(slug=slug)
+
+
 def workshop_with_organisers(*, slug: str) -> Workshop:
     """The workshop row alone, with the organisers the permission checks read."""
     return Workshop.objects.prefetch_related("organisers").get(slug=slug)

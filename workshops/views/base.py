@@ -11,6 +11,7 @@ from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from socialjustice.errors import PortalError
+from socialjustice.permissions import is_organiser
 
 from ..models import Workshop
 from ..selectors import workshops as selectors
@@ -36,12 +37,19 @@ class WorkshopMixin(PermissionRequiredMixin):
 
 
 class WorkshopRowMixin(WorkshopMixin):
-    """The same check on the workshop row alone, for pages that show no programme."""
+    """The same check on the workshop row alone, for pages that show no programme. Site-wide
+    organisers may manage every workshop: only for anyone else does the check read who is
+    named to organise it, so only then are they loaded with the row."""
 
     @cached_property
     def workshop(self):
+        load = (
+            selectors.workshop_row
+            if is_organiser(self.request.user)
+            else selectors.workshop_with_organisers
+        )
         try:
-            return selectors.workshop_with_organisers(slug=self.kwargs["slug"])
+            return load(slug=self.kwargs["slug"])
         except Workshop.DoesNotExist as missing:
             raise Http404 from missing
 
