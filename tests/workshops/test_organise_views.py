@@ -412,3 +412,20 @@ def test_organiser_list_second_page_is_its_own(client, organiser):
     first, second = list_titles(client), list_titles(client, page=2)
     assert len(first) == 25
     assert second == ["Workshop 00"]  # latest first
+
+
+@pytest.mark.parametrize("items", [1, 3])
+def test_a_workshops_overview_counts_its_programme_without_loading_it(
+    client, organiser, django_assert_num_queries, items
+):
+    workshop = WorkshopFactory()
+    for _ in range(items):
+        ProgrammeItemFactory(workshop=workshop).speakers.add(SpeakerFactory())
+    client.force_login(organiser)
+    url = reverse("workshops:manage", args=[workshop.slug])
+    client.get(url)  # the person is read once, then kept
+    # The workshop's row, its activity, the programme and the materials counted, and its
+    # organisers named.
+    with django_assert_num_queries(5):
+        content = client.get(url).content.decode()
+    assert f"{items} item" in content

@@ -43,7 +43,7 @@ from ..selectors import workshops as selectors
 from ..selectors.materials import materials_visible_to
 from ..selectors.registration import availability
 from ..services import workshops as services
-from .base import WorkshopMixin
+from .base import WorkshopMixin, WorkshopRowMixin
 
 PAGE_SIZE = 20
 # What the confirmation's own buttons send, not the form's data it keeps.
@@ -234,20 +234,21 @@ class WorkshopCreateView(PermissionRequiredMixin, View):
         )
 
 
-class WorkshopManageView(WorkshopMixin, View):
-    """A workshop's overview for its organisers, with who changed what, when."""
+class WorkshopManageView(WorkshopRowMixin, View):
+    """A workshop's overview for its organisers, with who changed what, when. The programme
+    and the materials are counted, not loaded."""
 
     def get(self, request, slug):
         activity = list(activity_of(self.workshop)[:ACTIVITY_ON_OVERVIEW])
         return self.render(
             "workshops/organise/workshop_manage.html",
-            programme=list(self.workshop.programme.all()),
+            programme_count=self.workshop.programme.count(),
             material_count=self.workshop.materials.count(),
             activity=[(entry, describe(entry)) for entry in activity],
         )
 
 
-class WorkshopActivityView(WorkshopMixin, View):
+class WorkshopActivityView(WorkshopRowMixin, View):
     """The whole history of a workshop, newest first."""
 
     def get(self, request, slug):
