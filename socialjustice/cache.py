@@ -17,6 +17,7 @@ Two changes to django-redis:
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.cache import omit_exception
 from django_redis.client.default import glob_escape
+from django_redis.util import CacheKey
 
 
 class RedisCache(DjangoRedisCache):
@@ -26,9 +27,8 @@ class RedisCache(DjangoRedisCache):
 
     @omit_exception
     def clear(self):
-        client = self.client.get_client(write=True)
-        pattern = f"{glob_escape(self.key_prefix)}:*"
-        with client.pipeline(transaction=False) as pipeline:
-            for key in client.scan_iter(match=pattern, count=self._default_scan_itersize):
-                pipeline.delete(key)
-            pipeline.execute()
+        # django-redis's own sweep; a CacheKey is taken as the whole pattern, so it covers
+        # every version under this prefix, not only the current one.
+        self.client.delete_pattern(
+            CacheKey(f"{glob_escape(self.key_prefix)}:*"), itersize=self._default_scan_itersize
+        )
