@@ -151,11 +151,6 @@ def _valid(kept, tokens: str, key: str):
     return kept[1]
 
 
-def _page_groups() -> set[str]:
-    """The groups the apps' models invalidate: read together at a request's first lookup."""
-    return {group for groups in GROUPS_OF.values() for group in groups}
-
-
 def _lookup(groups, key: str, *, every_group: bool = True):
     """What is kept under `key` if it was built from the groups' current tokens (else None),
     and those tokens. Outside a request, both in one round trip to Redis, which reads them at
@@ -163,15 +158,13 @@ def _lookup(groups, key: str, *, every_group: bool = True):
     this process when it holds it under those tokens."""
     groups = tuple(groups)
     known = getattr(_request, "tokens", None)
-    if known is None:
-        found = cache.get_many([key, *(_version_key(group) for group in groups)])
-        tokens = ".".join(_token_of(group, found) for group in groups) or "-"
-        return _valid(found.get(key), tokens, key), tokens
+    if known is None:  # outside a request: these groups' tokens, read now
+        known, every_group = {}, False
     missing = [group for group in groups if group not in known]
     # The request's first lookup reads every page group's token with its own (unless it is a
     # whole response's, which is all its request looks up when found).
     first = missing and not known and every_group
-    read = sorted(set(missing) | _page_groups()) if first else missing
+    read = set(missing) | PAGE_GROUPS if first else missing
     if not missing:
         tokens = ".".join(known[group] for group in groups) or "-"
         value = _kept_locally(key, tokens)
@@ -226,6 +219,8 @@ def invalidate_on_commit(*groups: str) -> None:
 # The groups each model's changes invalidate (by the model's label), for writes that bypass
 # the model signals.
 GROUPS_OF: dict[str, set[str]] = {}
+# Every group named there: a request's first lookup reads all their tokens.
+PAGE_GROUPS: set[str] = set()
 
 
 def invalidated_by(model, *groups: str, m2m=()) -> None:
@@ -233,6 +228,7 @@ def invalidated_by(model, *groups: str, m2m=()) -> None:
     these groups' pages be built afresh. Receivers on the models rather than calls in each
     service: an edit in the admin, or by any later feature, empties the cache just the same."""
     GROUPS_OF.setdefault(model._meta.label, set()).update(groups)
+    PAGE_GROUPS.update(groups)
 
     def receiver(**kwargs):
         invalidate_on_commit(*groups)
