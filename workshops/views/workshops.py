@@ -158,15 +158,13 @@ def workshop_detail(request, slug):
     if user.is_authenticated and (is_organiser(user) or user.pk in page["organisers"]):
         # Most people signed in do not manage it and get the cached page (a draft's is
         # "missing" for them, as for a visitor); only those who might need everything loaded
-        # afresh, and the permission asked of the workshop itself.
+        # afresh, and the permission asked of the workshop itself. Anyone it refuses (named
+        # a moment ago, no longer) gets the cached page too.
         try:
-            workshop = selectors.workshop_with_organisers(slug=slug)
+            workshop = selectors.workshop_for_page(slug=slug)
         except Workshop.DoesNotExist as missing:
             raise Http404 from missing
-        if not user.has_perm("workshops.view_workshop", workshop):
-            raise Http404
         if user.has_perm("workshops.change_workshop", workshop):
-            workshop = selectors.workshop_for_page(slug=slug)
             materials = materials_visible_to(user, workshop, workshop.materials.all())
             context = _page_context(workshop, materials=materials)
             context["can_manage"] = True
