@@ -5,6 +5,7 @@ pages; the open calls on the home page and on workshop pages are "home" and "wor
 """
 
 from networks.models import EqualityGroup, Level, Organisation, Sector, Theme
+from networks.signed_in import shown_on_own_page
 from socialjustice.pagecache import invalidated_by
 from workshops.models import Workshop
 
@@ -21,6 +22,8 @@ def register() -> None:
         "home",
         m2m=("groups", "sectors", "levels", "themes"),
     )
+    # A person's own page lists their contributions (and their calls, on "workshops").
+    shown_on_own_page(Contribution, "author")
     invalidated_by(Call, CONTRIBUTION_PAGES, "home", "workshops")
     for model in (EqualityGroup, Sector, Level, Theme, Organisation, Workshop):
         invalidated_by(model, CONTRIBUTION_PAGES)

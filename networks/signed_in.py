@@ -13,6 +13,11 @@ the cached person is used only when the session holds exactly that hash for an a
 through a configured backend. Anything else (signed out elsewhere, a new password, a hash made
 with a SECRET_KEY_FALLBACKS key, an inactive account) goes to Django's own `get_user`, which
 decides as it always has.
+
+A person's own page (/me/) is kept under the same groups, block by block, each app's block
+by that app (`own_block`): the person's group is also replaced when a row of theirs that the
+page shows is saved or deleted (`shown_on_own_page`: their registrations, their
+contributions), and everyone's own pages (`own-pages`) when such rows change in bulk.
 """
 
 from django.conf import settings
@@ -21,16 +26,45 @@ from django.core.exceptions import ValidationError
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models.signals import post_delete, post_save
 from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
 
 from socialjustice import pagecache
 
 from .models import User
 
 EVERYONE = "people"
+# Everyone's own pages: replaced when rows they show change without their save signals.
+OWN_PAGES = "own-pages"
 
 
 def person_group(pk) -> str:
     return f"person-{pk}"
+
+
+def shown_on_own_page(model, person_field: str) -> None:
+    """Rows of `model` show on the own page of the person in `person_field`: saving or
+    deleting one builds that person's page afresh, and a write that bypasses the signals
+    (`pagecache.invalidate_models_on_commit`) everyone's."""
+    attname = model._meta.get_field(person_field).attname
+
+    def group_of(row):
+        pk = getattr(row, attname)
+        return None if pk is None else person_group(pk)
+
+    pagecache.invalidated_by_rows(model, group_of, otherwise=OWN_PAGES)
+
+
+def own_block(person, name: str, *, groups=(), build) -> str:
+    """A block of `person`'s own page, built once and kept until they change, a row of theirs
+    it shows changes (`shown_on_own_page`), or anything in `groups` (the app's pages that
+    name the same things: a workshop's new title) does."""
+    return pagecache.cached(
+        (*groups, EVERYONE, OWN_PAGES, person_group(person.pk)),
+        f"own-{name}",
+        person.pk,
+        get_language(),
+        build=build,
+    )
 
 
 def _kept(pk) -> tuple:

@@ -241,6 +241,24 @@ def invalidated_by(model, *groups: str, m2m=()) -> None:
         m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{name}")
 
 
+def invalidated_by_rows(model, group_of, *, otherwise: str) -> None:
+    """A saved change to a row of `model` makes the pages of `group_of(row)` alone be built
+    afresh (the group of the person the row belongs to, say, or None for no page); a write
+    that bypasses the signals, which cannot say whose rows it changed, makes every such page
+    be (`otherwise`, a group those pages are also built from)."""
+    GROUPS_OF.setdefault(model._meta.label, set()).add(otherwise)
+    PAGE_GROUPS.add(otherwise)
+
+    def receiver(instance, **kwargs):
+        group = group_of(instance)
+        if group is not None:
+            invalidate_on_commit(group)
+
+    uid = f"pagecache:{model._meta.label}:rows:{otherwise}"
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+
+
 def invalidate_models_on_commit(*models) -> None:
     """What saving rows of these models would have invalidated, for a write that bypasses
     the signals (`bulk_create`, `bulk_update`, `.update()`): every app's groups that show

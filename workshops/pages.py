@@ -11,6 +11,7 @@ import hashlib
 from django.db.models.signals import post_delete, post_save
 
 from networks.models import Network, Organisation, Partnership
+from networks.signed_in import shown_on_own_page
 from socialjustice.pagecache import invalidate, invalidate_on_commit, invalidated_by
 from socialjustice.tasking import after_commit
 
@@ -57,6 +58,8 @@ def register() -> None:
     # Named on workshop pages: an organisation's new name shows in every programme.
     for model in (Organisation, Network, Partnership):
         invalidated_by(model, WORKSHOP_PAGES)
+    # A person's own page lists their registrations.
+    shown_on_own_page(Registration, "person")
     post_save.connect(_places_changed, sender=Registration, dispatch_uid="pagecache:places:save")
     post_delete.connect(
         _places_changed, sender=Registration, dispatch_uid="pagecache:places:delete"

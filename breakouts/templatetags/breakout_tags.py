@@ -12,10 +12,12 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from networks.pages import NETWORK_PAGES
+from networks.signed_in import own_block
 from socialjustice.pagecache import LIST_TIMEOUT, cached
 from workshops.enums import RegistrationStatus
+from workshops.pages import WORKSHOP_PAGES
 
-from ..pages import REPORT_PAGES
+from ..pages import FACILITATED_PAGES, REPORT_PAGES
 from ..selectors.groups import groups_for_registration, groups_of_facilitator
 from ..selectors.report import published_report
 from ..selectors.tracker import public_recommendations
@@ -80,9 +82,17 @@ def report_address(workshop):
 
 
 @register.simple_tag
-def facilitated_groups(person, limit=5):
-    """The groups a person facilitates, newest workshop first (a few, for their own page)."""
-    return list(groups_of_facilitator(person)[:limit])
+def my_groups(person, limit=5):
+    """On a person's own page: a few of the groups they facilitate, newest workshop first."""
+    return own_block(
+        person,
+        f"groups-{limit}",
+        groups=(FACILITATED_PAGES, WORKSHOP_PAGES),
+        build=lambda: render_to_string(
+            "breakouts/includes/my_groups.html",
+            {"groups": list(groups_of_facilitator(person)[:limit])},
+        ),
+    )
 
 
 @register.inclusion_tag("breakouts/includes/registration_groups.html")

@@ -7,8 +7,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from networks.signed_in import own_block
 from socialjustice.pagecache import LIST_TIMEOUT, cached
 from workshops.models import Workshop
+from workshops.pages import WORKSHOP_PAGES
 
 from ..pages import CONTRIBUTION_PAGES
 from ..selectors.calls import open_calls, open_calls_for
@@ -59,9 +61,18 @@ def contributions_home_block():
 
 
 @register.simple_tag
-def contributions_of(person):
-    """A person's own contributions, each with its state and what to do next."""
-    return contributions_of_person(person)
+def my_contributions(person):
+    """On a person's own page: their contributions, each with its state and what to do next.
+    Kept until one of theirs changes, or a call does (the "workshops" pages show calls)."""
+    return own_block(
+        person,
+        "contributions",
+        groups=(WORKSHOP_PAGES,),
+        build=lambda: render_to_string(
+            "contributions/includes/my_contributions.html",
+            {"contributions": contributions_of_person(person)},
+        ),
+    )
 
 
 @register.simple_tag

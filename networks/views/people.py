@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.http import JsonResponse
 from django.shortcuts import redirect
+from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -9,8 +10,10 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from .. import selectors, services
 from ..forms.people import ProfileForm
+from ..pages import NETWORK_PAGES
 from ..selectors.joining import memberships_of
 from ..selectors.people import organisation_suggestions
+from ..signed_in import own_block
 
 
 class MyPageView(PermissionRequiredMixin, TemplateView):
@@ -20,9 +23,19 @@ class MyPageView(PermissionRequiredMixin, TemplateView):
     template_name = "networks/me.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            person=selectors.person_for_page(pk=self.request.user.pk), **kwargs
+        person = self.request.user
+        # Each app's block of the page is kept until what it shows changes (own_block): the
+        # profile until the person, their networks or their organisation do.
+        profile = own_block(
+            person,
+            "profile",
+            groups=(NETWORK_PAGES,),
+            build=lambda: render_to_string(
+                "networks/includes/my_profile.html",
+                {"person": selectors.person_for_page(pk=person.pk)},
+            ),
         )
+        return super().get_context_data(person=person, profile=profile, **kwargs)
 
 
 class ProfileEditView(PermissionRequiredMixin, FormView):

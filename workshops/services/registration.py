@@ -27,7 +27,7 @@ from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
 from socialjustice.locking import lock_row, lock_rows
 from socialjustice.models import EmailAttachment
-from socialjustice.pagecache import invalidate_on_commit
+from socialjustice.pagecache import invalidate_models_on_commit, invalidate_on_commit
 
 from .. import emails
 from ..enums import Action, RegistrationStatus, WorkshopState
@@ -303,8 +303,10 @@ def remove_burst(workshop: Workshop, *, source: str, by) -> tuple[int, list[Regi
             source=source,
             status__in=[RegistrationStatus.CONFIRMED, RegistrationStatus.WAITING],
         ).update(status=RegistrationStatus.CANCELLED, cancelled_at=now)
-        # An update sends no signals: the page's places are told here.
+        # An update sends no signals: the page's places, and the own pages of whoever had
+        # them, are told here.
         invalidate_on_commit(places_group(locked.slug))
+        invalidate_models_on_commit(Registration)
         promoted = _promote_waiting(locked, now=now, attachment=attachment)
         log_action(
             by,

@@ -4,6 +4,7 @@ without those apps importing workshops: their templates load this library."""
 from django import template
 from django.template.loader import render_to_string
 
+from networks.signed_in import own_block
 from socialjustice.pagecache import LIST_TIMEOUT, cached
 
 from ..emails import join_link_for
@@ -18,13 +19,19 @@ register = template.Library()
 
 
 @register.simple_tag
-def registrations_of(person):
-    """A person's registrations, latest workshop first, each with its joining link when they
-    may have it."""
-    registrations = registrations_of_person(person)
-    for registration in registrations:
-        registration.join_link = join_link_for(registration, registration.workshop)
-    return registrations
+def my_workshops(person):
+    """On a person's own page: their registrations, latest workshop first, each with its
+    joining link when they may have it."""
+
+    def build():
+        registrations = registrations_of_person(person)
+        for registration in registrations:
+            registration.join_link = join_link_for(registration, registration.workshop)
+        return render_to_string(
+            "workshops/includes/my_workshops.html", {"registrations": registrations}
+        )
+
+    return own_block(person, "workshops", groups=(WORKSHOP_PAGES,), build=build)
 
 
 @register.simple_tag
