@@ -34,7 +34,10 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
+from django.middleware.csrf import get_token
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 
 from .models import PendingInvalidation
 from .tasking import after_commit
@@ -289,6 +292,17 @@ def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
         # ones, so a value built from data older than an invalidation is never served.
         _store(key, tokens, value, timeout)
     return value
+
+
+# What a cached block with a form has in place of the CSRF token: each request's own token is
+# put in when the block is served (`with_csrf_token`). Build such a block with this as its
+# `csrf_token`.
+CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+def with_csrf_token(request, html: str):
+    """A cached block's HTML with this request's CSRF token in its forms."""
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))  # noqa: S308
 
 
 def _is_anonymous_visit(request) -> bool:

@@ -4,13 +4,12 @@ import markdown
 import nh3
 from django import template
 from django.http import QueryDict
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import names
+from ..pagecache import CSRF_PLACEHOLDER, with_csrf_token
 
 register = template.Library()
 
@@ -19,7 +18,6 @@ register = template.Library()
 # put in on each request. A signed-in page spent about a third of its layout's time on it
 # (its links reversed, its words translated).
 _HEADERS: dict[tuple, str] = {}
-_PLACEHOLDER = "csrf-token-of-this-request"
 
 
 @register.simple_tag(takes_context=True)
@@ -34,11 +32,11 @@ def portal_header(context):
                 "user": context["user"],
                 "can_organise": key[2],
                 "portal_name": key[3],
-                "csrf_token": _PLACEHOLDER,
+                "csrf_token": CSRF_PLACEHOLDER,
             },
         ).strip()
     if signed_in:
-        header = header.replace(_PLACEHOLDER, escape(get_token(context["request"])))
+        return with_csrf_token(context["request"], header)
     return mark_safe(header)  # noqa: S308 (rendered from our template, escaped there)
 
 

@@ -4,7 +4,10 @@ counts and breaks down, its list, search and filters, and the queries each page 
 A registration's page and the places are in test_registration_detail.py, the exports in
 test_exports.py, check-in in test_attendance.py."""
 
+import re
+
 import pytest
+from django.test import Client
 
 from tests.factories import (
     NetworkFactory,
@@ -18,6 +21,7 @@ from workshops.models import Registration
 from workshops.selectors import dashboard
 from workshops.selectors.dashboard import Bar, Summary
 from workshops.selectors.registration import waiting_position
+from workshops.services import attendance
 
 pytestmark = pytest.mark.django_db
 
@@ -353,9 +357,100 @@ def test_a_site_organisers_dashboard_does_not_read_who_organises_the_workshop(
 ):
     fill(workshop, count)
     client.force_login(organiser)
-    client.get(url("registrations", workshop))  # the person is read once, then kept
+    client.get("/organise/")  # the person is read once, then kept
     # The workshop row (they may manage any workshop), the tallies, the list's page, the
     # positions of those waiting on it.
     with django_assert_num_queries(4):
-        response = client.get(url("registrations", workshop))
+        first = client.get(url("registrations", workshop))
+    # Then the dashboard is kept: the workshop row alone, for the permission.
+    with django_assert_num_queries(1):
+        again = client.get(url("registrations", workshop))
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert again.content.decode().count("Captions") == 0  # needs stay on each person's page
+    assert again.content.decode().count("<tr>") == first.content.decode().count("<tr>")
+
+
+# The dashboard is kept in the cache for every organiser of the workshop, until a
+# registration or the workshop changes (workshops/views/dashboard.py).
+
+
+@pytest.fixture
+def saved(django_capture_on_commit_callbacks):
+    """Changes made inside are committed, as a request's are: what runs after commit runs."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+TOKEN = r'name="csrfmiddlewaretoken" value="([^"]+)"'
+
+
+def dashboard_of(client, workshop, **params) -> str:
+    response = client.get(url("registrations", workshop), params)
     assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_new_registration_is_on_the_kept_dashboard(signed_in, workshop, saved):
+    assert "Nobody has registered yet." in dashboard_of(signed_in, workshop)
+
+    with saved():
+        RegistrationFactory(workshop=workshop, name="Amira Khan")
+
+    assert "Amira Khan" in dashboard_of(signed_in, workshop)
+
+
+def test_a_cancellation_and_a_new_capacity_are_on_the_kept_dashboard(signed_in, workshop, saved):
+    registration = RegistrationFactory(workshop=workshop, name="Amira Khan")
+    assert "<td>Confirmed</td>" in dashboard_of(signed_in, workshop)
+
+    with saved():
+        registration.status = "cancelled"
+        registration.save()
+    assert "<td>Cancelled</td>" in dashboard_of(signed_in, workshop)
+
+    with saved():
+        workshop.capacity = 4
+        workshop.save()
+    assert '<dd class="col-sm-9">4 of 4</dd>' in dashboard_of(signed_in, workshop)
+
+
+def test_attendance_marked_from_a_list_is_on_the_kept_dashboard(
+    signed_in, workshop, workshop_organiser, saved
+):
+    RegistrationFactory(workshop=workshop, name="Amira Khan")
+    assert "<td>Yes</td>" not in dashboard_of(signed_in, workshop)
+
+    with saved():
+        attendance.mark_attended_from_list(workshop, "Amira Khan", by=workshop_organiser)
+
+    assert "<td>Yes</td>" in dashboard_of(signed_in, workshop)
+
+
+def test_each_organiser_gets_their_own_token_in_the_kept_dashboard(
+    workshop, workshop_organiser, organiser
+):
+    RegistrationFactory.create_batch(3, workshop=workshop, source="made-up")
+    clients, tokens = [], []
+    for person in (workshop_organiser, organiser):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(person)
+        tokens.append(re.findall(TOKEN, dashboard_of(client, workshop))[0])
+        clients.append(client)
+    first, second = clients
+
+    # One organiser's token is refused with the other's session; their own works.
+    refused = first.post(
+        url("remove_burst", workshop), {"source": "made-up", "csrfmiddlewaretoken": tokens[1]}
+    )
+    removed = second.post(
+        url("remove_burst", workshop), {"source": "made-up", "csrfmiddlewaretoken": tokens[1]}
+    )
+    assert (refused.status_code, removed.status_code) == (403, 302)
+
+
+def test_the_kept_dashboards_links_carry_only_its_own_filters(signed_in, workshop):
+    RegistrationFactory.create_batch(51, workshop=workshop, name="Sam Long")
+
+    page = dashboard_of(signed_in, workshop, q="sam", utm_source="newsletter")
+
+    assert 'href="?q=sam&amp;page=2"' in page
+    assert "newsletter" not in page

@@ -15,9 +15,11 @@ from django.utils.translation import gettext as _
 from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
 from socialjustice.locking import lock_row
+from socialjustice.pagecache import invalidate_on_commit
 
 from ..enums import Action, RegistrationStatus
 from ..models import Registration, Workshop
+from ..pages import places_group
 from ..selectors.attendance import Suggestion, match_attendance_list
 
 
@@ -55,6 +57,8 @@ def _mark(workshop: Workshop, pks, *, now: datetime) -> list[Registration]:
         workshop=workshop, pk__in=pks, status=RegistrationStatus.CONFIRMED
     )
     confirmed.filter(attended_at__isnull=True).update(attended_at=now)
+    # An update sends no signals: the dashboard, kept with the workshop's places, is told here.
+    invalidate_on_commit(places_group(workshop.slug))
     return list(confirmed.order_by(Lower("name"), "pk"))
 
 

@@ -7,14 +7,23 @@ service or selector, and redirects with a message or re-renders with what was ty
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
 
 from socialjustice.errors import PortalError
 from socialjustice.exports import csv_response, json_response
+from socialjustice.pagecache import (
+    CSRF_PLACEHOLDER,
+    LIST_TIMEOUT,
+    cached,
+    kept_params,
+    page_number,
+    with_csrf_token,
+)
 
 from ..enums import RegistrationStatus
 from ..forms.dashboard import (
@@ -24,6 +33,7 @@ from ..forms.dashboard import (
     RemoveBurstForm,
 )
 from ..models import Registration
+from ..pages import WORKSHOP_PAGES, places_group
 from ..selectors import dashboard
 from ..selectors.tallies import tallies_of
 from ..services import attendance
@@ -42,34 +52,78 @@ class CountedPaginator(Paginator):
             self.count = count  # the cached property, set
 
 
+def _filters(request) -> QueryDict:
+    """The dashboard's filters and page from the address, each checked: they key its cache
+    and make its links."""
+    return kept_params(
+        request,
+        {
+            "q": lambda value: len(value) <= 200,
+            "status": lambda value: value in RegistrationStatus.values,
+            "source": lambda value: len(value) <= 32,
+            "page": page_number,
+        },
+    )
+
+
 class RegistrationsMixin(WorkshopRowMixin):
-    def render_dashboard(self, capacity_form):
-        filters = RegistrationFilterForm(self.request.GET)
+    def dashboard_body(self, capacity_form, query: QueryDict) -> str:
+        """The dashboard under the header, with the CSRF placeholder in its forms."""
+        filters = RegistrationFilterForm(query)
         values = filters.values()
         tallies = tallies_of(self.workshop.pk, from_one=dashboard.BURST_SIZE)
         registrations = dashboard.registrations_for_list(self.workshop, **values)
         paginator = CountedPaginator(
             registrations, PAGE_SIZE, count=dashboard.list_count(tallies, **values)
         )
-        page = paginator.get_page(self.request.GET.get("page"))
+        page = paginator.get_page(query.get("page"))
         page.object_list = list(page.object_list)
         dashboard.with_positions(
             page.object_list, dashboard.waiting_positions(self.workshop, page.object_list)
         )
+        return render_to_string(
+            "workshops/organise/registrations_body.html",
+            {
+                "request": self.request,
+                "csrf_token": CSRF_PLACEHOLDER,
+                "workshop": self.workshop,
+                "summary": dashboard.registration_summary(self.workshop, tallies),
+                "page": page,
+                "query": query,
+                "filter_form": filters,
+                "filtered": any(values.values()),
+                "capacity_form": capacity_form,
+                "bursts": dashboard.bursts(self.workshop, tallies),
+            },
+        )
+
+    def render_dashboard(self, capacity_form=None):
+        """The dashboard; kept in the cache, for every organiser of the workshop, until a
+        registration or the workshop changes (or for a few minutes), unless a form comes
+        back with errors."""
+        query = _filters(self.request)
+        if capacity_form is None:
+            workshop = self.workshop
+            body = cached(
+                (WORKSHOP_PAGES, places_group(workshop.slug)),
+                "dashboard",
+                workshop.pk,
+                query.urlencode(),
+                build=lambda: self.dashboard_body(
+                    CapacityForm(initial={"capacity": workshop.capacity}), query
+                ),
+                timeout=LIST_TIMEOUT,
+            )
+        else:
+            body = self.dashboard_body(capacity_form, query)
         return self.render(
-            "workshops/organise/registrations.html",
-            summary=dashboard.registration_summary(self.workshop, tallies),
-            page=page,
-            filter_form=filters,
-            filtered=any(values.values()),
-            capacity_form=capacity_form,
-            bursts=dashboard.bursts(self.workshop, tallies),
+            "workshops/organise/registrations.html", body=with_csrf_token(self.request, body)
         )
 
 
 class RegistrationDashboardView(RegistrationsMixin, View):
     def get(self, request, slug):
-        return self.render_dashboard(CapacityForm(initial={"capacity": self.workshop.capacity}))
+        return self.render_dashboard()
 
 
 class ChangeCapacityView(RegistrationsMixin, View):
