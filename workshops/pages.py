@@ -3,21 +3,26 @@
 The workshop list, a workshop's page, the calendar files and the downloads are the
 "workshops" pages; the home page's upcoming workshops and latest materials are on "home".
 What a workshop's page says about its places left is in a group of that workshop's own
-(`places_group`), so a registration rebuilds that one page, not every workshop page.
+(`places_group`), so a registration rebuilds that one page, not every workshop page. The
+organisers' overview of a workshop shows the latest of its history, with who did it: any new
+entry in the activity log, or a person's new name, rebuilds it ("workshop-history").
 """
 
 import hashlib
 
 from django.db.models.signals import post_delete, post_save
 
-from networks.models import Network, Organisation, Partnership
+from networks.models import Network, Organisation, Partnership, User
 from networks.signed_in import shown_on_own_page
+from socialjustice.models import ActivityLog
 from socialjustice.pagecache import invalidate, invalidate_on_commit, invalidated_by
 from socialjustice.tasking import after_commit
 
 from .models import Material, ProgrammeItem, Registration, Speaker, Workshop, WorkshopSeries
 
 WORKSHOP_PAGES = "workshops"
+# A workshop's overview for its organisers shows the latest of its history, with who did what.
+WORKSHOP_HISTORY = "workshop-history"
 
 
 def places_group(slug: str) -> str:
@@ -58,6 +63,8 @@ def register() -> None:
     # Named on workshop pages: an organisation's new name shows in every programme.
     for model in (Organisation, Network, Partnership):
         invalidated_by(model, WORKSHOP_PAGES)
+    invalidated_by(ActivityLog, WORKSHOP_HISTORY)
+    invalidated_by(User, WORKSHOP_HISTORY)
     # A person's own page lists their registrations.
     shown_on_own_page(Registration, "person")
     post_save.connect(_places_changed, sender=Registration, dispatch_uid="pagecache:places:save")

@@ -246,10 +246,12 @@ def test_an_organisers_save_with_the_cache_down_is_saved_and_says_so(
     assert response.status_code == 200
     assert "Saved: 10:00 Welcome." in response.content.decode()
     assert list(workshop.programme.values_list("title", flat=True)) == ["Welcome"]
-    # The pages the save changed, and the kept copies of the organiser made and signed in.
+    # The pages the save changed (and the workshop's history, where it is logged), and the
+    # kept copies of the organiser made and signed in.
     assert set(PendingInvalidation.objects.values_list("group", flat=True)) == {
         "home",
         "workshops",
+        "workshop-history",
         "people",
         f"person-{organiser.pk}",
     }

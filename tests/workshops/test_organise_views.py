@@ -4,16 +4,20 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
+from socialjustice.activity import log_action
 from tests.factories import (
     OrganisationFactory,
+    OrganiserFactory,
     ProgrammeItemFactory,
     SpeakerFactory,
     UserFactory,
     WorkshopFactory,
     london,
 )
+from workshops.enums import Action
 from workshops.models import Material, Workshop
 
 pytestmark = pytest.mark.django_db
@@ -423,9 +427,59 @@ def test_a_workshops_overview_counts_its_programme_without_loading_it(
         ProgrammeItemFactory(workshop=workshop).speakers.add(SpeakerFactory())
     client.force_login(organiser)
     url = reverse("workshops:manage", args=[workshop.slug])
-    client.get(url)  # the person is read once, then kept
+    client.get("/organise/")  # the person is read once, then kept
     # The workshop's row, its activity, the programme and the materials counted, and its
     # organisers named.
     with django_assert_num_queries(5):
         content = client.get(url).content.decode()
     assert f"{items} item" in content
+    # Then the overview is kept: the workshop's row alone, for the permission.
+    with django_assert_num_queries(1):
+        assert client.get(url).content.decode().count(f"{items} item") == 1
+
+
+@pytest.fixture
+def saved(django_capture_on_commit_callbacks):
+    """Changes made inside are committed, as a request's are: what runs after commit runs."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def test_the_kept_overview_shows_each_change_and_who_made_it(client, organiser, saved):
+    workshop = WorkshopFactory(title="Young carers")
+    client.force_login(organiser)
+    url = reverse("workshops:manage", args=[workshop.slug])
+    assert "Nothing has been changed yet." in client.get(url).content.decode()
+
+    with saved():
+        workshop.title = "Young carers and education"
+        workshop.save()
+        ProgrammeItemFactory(workshop=workshop)
+    page = client.get(url).content.decode()
+    assert "<h1>Young carers and education</h1>" in page
+    assert "1 item" in page
+
+    with saved():
+        log_action(organiser, Action.WORKSHOP_PUBLISHED, workshop)
+    assert organiser.get_full_name() in client.get(url).content.decode()
+
+    with saved():
+        organiser.display_name = "Morgan Campbell"
+        organiser.save()
+    assert "Morgan Campbell" in client.get(url).content.decode()
+
+
+def test_each_organiser_gets_their_own_token_in_the_kept_overview(client, organiser):
+    workshop = WorkshopFactory(state="draft")
+    other = OrganiserFactory()
+    url = reverse("workshops:manage", args=[workshop.slug])
+    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+    checked = []
+    for person in (organiser, other):
+        signed_in = Client(enforce_csrf_checks=True)
+        signed_in.force_login(person)
+        checked.append((signed_in, token.findall(signed_in.get(url).content.decode())[-1]))
+    (first, _), (second, theirs) = checked
+
+    publish = reverse("workshops:publish", args=[workshop.slug])
+    assert first.post(publish, {"csrfmiddlewaretoken": theirs}).status_code == 403
+    assert second.post(publish, {"csrfmiddlewaretoken": theirs}).status_code == 302

@@ -24,11 +24,13 @@ from rules.contrib.views import PermissionRequiredMixin
 from socialjustice.activity import activity_of, describe
 from socialjustice.errors import PortalError, add_to_form
 from socialjustice.pagecache import (
+    CSRF_PLACEHOLDER,
     LIST_TIMEOUT,
     cached,
     kept_params,
     page_number,
     public_response,
+    with_csrf_token,
 )
 from socialjustice.permissions import is_organiser
 
@@ -37,7 +39,7 @@ from ..emails import WorkshopChanged, workshop_url
 from ..enums import WorkshopFormat, WorkshopState
 from ..forms.workshops import CancelForm, DuplicateForm, WorkshopFilter, WorkshopForm
 from ..models import Workshop
-from ..pages import WORKSHOP_PAGES, detail_groups
+from ..pages import WORKSHOP_HISTORY, WORKSHOP_PAGES, detail_groups
 from ..programme_text import without_bullet
 from ..selectors import workshops as selectors
 from ..selectors.materials import materials_visible_to
@@ -234,15 +236,29 @@ class WorkshopCreateView(PermissionRequiredMixin, View):
 
 class WorkshopManageView(WorkshopRowMixin, View):
     """A workshop's overview for its organisers, with who changed what, when. The programme
-    and the materials are counted, not loaded."""
+    and the materials are counted, not loaded; the whole is kept in the cache, the same for
+    every organiser of the workshop, until the workshop or its history changes."""
 
     def get(self, request, slug):
-        activity = list(activity_of(self.workshop)[:ACTIVITY_ON_OVERVIEW])
+        workshop = self.workshop
+
+        def build():
+            activity = list(activity_of(workshop)[:ACTIVITY_ON_OVERVIEW])
+            return render_to_string(
+                "workshops/organise/workshop_manage_body.html",
+                {
+                    "request": request,
+                    "csrf_token": CSRF_PLACEHOLDER,
+                    "workshop": workshop,
+                    "programme_count": workshop.programme.count(),
+                    "material_count": workshop.materials.count(),
+                    "activity": [(entry, describe(entry)) for entry in activity],
+                },
+            )
+
+        body = cached((WORKSHOP_PAGES, WORKSHOP_HISTORY), "overview", workshop.pk, build=build)
         return self.render(
-            "workshops/organise/workshop_manage.html",
-            programme_count=self.workshop.programme.count(),
-            material_count=self.workshop.materials.count(),
-            activity=[(entry, describe(entry)) for entry in activity],
+            "workshops/organise/workshop_manage.html", body=with_csrf_token(request, body)
         )
 
 
