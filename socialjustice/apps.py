@@ -10,5 +10,7 @@ class SocialJusticeConfig(AppConfig):
         from . import permissions  # noqa: F401  (registers the rules)
         from .activity import register_verbs
         from .enums import Action
+        from .translation import drop_empty_fallbacks
 
         register_verbs(Action)
+        drop_empty_fallbacks()
