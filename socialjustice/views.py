@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Count
 from django.http import JsonResponse
@@ -17,6 +16,7 @@ from .enums import EmailState
 from .errors import PortalError
 from .models import OutgoingEmail
 from .pagecache import public_response
+from .paging import page_in_one_query
 
 
 @public_response("home", groups=("home",))
@@ -91,7 +91,7 @@ class OutboxView(PermissionRequiredMixin, TemplateView):
         )
         if state in EmailState.values:
             emails = emails.filter(state=state)
-        page = Paginator(emails, self.paginate_by).get_page(self.request.GET.get("page"))
+        page = page_in_one_query(emails, self.paginate_by, self.request.GET.get("page"))
         return super().get_context_data(
             page=page, states=EmailState.choices, current_state=state, **kwargs
         )

@@ -6,7 +6,6 @@ service or selector, and redirects with a message or re-renders with what was ty
 """
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.template.loader import render_to_string
@@ -24,6 +23,7 @@ from socialjustice.pagecache import (
     page_number,
     with_csrf_token,
 )
+from socialjustice.paging import CountedPaginator
 
 from ..enums import RegistrationStatus
 from ..forms.dashboard import (
@@ -41,15 +41,6 @@ from ..services import registration as registration_services
 from .base import WorkshopRowMixin
 
 PAGE_SIZE = 50
-
-
-class CountedPaginator(Paginator):
-    """A paginator told how many there are, when that is known without counting them."""
-
-    def __init__(self, object_list, per_page, *, count=None):
-        super().__init__(object_list, per_page)
-        if count is not None:
-            self.count = count  # the cached property, set
 
 
 def _filters(request) -> QueryDict:
