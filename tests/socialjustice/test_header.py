@@ -52,3 +52,16 @@ def test_each_kind_of_visitor_gets_the_links_that_are_theirs(client):
     assert "Sign out" in pages["participant"] and "Sign in" not in pages["participant"]
     assert "Sign in" in pages["visitor"] and "Sign out" not in pages["visitor"]
     assert "csrfmiddlewaretoken" not in pages["visitor"]
+
+
+def test_the_style_sheets_scripts_and_footer_rendered_once_are_on_every_page(client):
+    participant = Client()
+    participant.force_login(UserFactory())
+    pages = [client.get("/workshops/"), participant.get("/me/"), client.get("/accounts/login/")]
+
+    for page in pages:
+        content = page.content.decode()
+        assert content.count('<link rel="stylesheet" href="/static/css/portal.css') == 1
+        assert content.count('<script src="/static/js/portal.js') == 1
+        assert '<a href="/privacy/">Privacy notice</a>' in content
+        assert content.index("</main>") < content.index('<footer class="portal-footer">')
