@@ -35,6 +35,7 @@ from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -230,18 +231,24 @@ def invalidated_by(model, *groups: str, m2m=()) -> None:
     """Any saved change to `model` (and to the many-to-many fields named in `m2m`) makes
     these groups' pages be built afresh. Receivers on the models rather than calls in each
     service: an edit in the admin, or by any later feature, empties the cache just the same."""
-    GROUPS_OF.setdefault(model._meta.label, set()).update(groups)
-    PAGE_GROUPS.update(groups)
 
     def receiver(**kwargs):
         invalidate_on_commit(*groups)
 
     uid = f"pagecache:{model._meta.label}:{','.join(groups)}"
-    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    _watch(model, groups, receiver, uid)
     for name in m2m:
         through = model._meta.get_field(name).remote_field.through
         m2m_changed.connect(receiver, sender=through, weak=False, dispatch_uid=f"{uid}:{name}")
+
+
+def _watch(model, groups, receiver, uid: str) -> None:
+    """Call `receiver` on each save or delete of a `model` row; the groups are those its
+    writes that bypass the signals invalidate (`invalidate_models_on_commit`)."""
+    GROUPS_OF.setdefault(model._meta.label, set()).update(groups)
+    PAGE_GROUPS.update(groups)
+    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
+    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
 
 
 def invalidated_by_rows(model, group_of, *, otherwise: str) -> None:
@@ -249,17 +256,13 @@ def invalidated_by_rows(model, group_of, *, otherwise: str) -> None:
     afresh (the group of the person the row belongs to, say, or None for no page); a write
     that bypasses the signals, which cannot say whose rows it changed, makes every such page
     be (`otherwise`, a group those pages are also built from)."""
-    GROUPS_OF.setdefault(model._meta.label, set()).add(otherwise)
-    PAGE_GROUPS.add(otherwise)
 
     def receiver(instance, **kwargs):
         group = group_of(instance)
         if group is not None:
             invalidate_on_commit(group)
 
-    uid = f"pagecache:{model._meta.label}:rows:{otherwise}"
-    post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:save")
-    post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"{uid}:delete")
+    _watch(model, (otherwise,), receiver, f"pagecache:{model._meta.label}:rows:{otherwise}")
 
 
 def invalidate_models_on_commit(*models) -> None:
@@ -295,14 +298,19 @@ def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
 
 
 # What a cached block with a form has in place of the CSRF token: each request's own token is
-# put in when the block is served (`with_csrf_token`). Build such a block with this as its
-# `csrf_token`.
-CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+# put in when the block is served (`with_csrf_token`).
+_CSRF_PLACEHOLDER = "csrf-token-of-this-request"
+
+
+def render_with_forms(template: str, context: dict) -> str:
+    """A block with forms rendered to be kept for everyone: its forms carry a placeholder
+    where each person's CSRF token goes (`with_csrf_token` puts it in)."""
+    return render_to_string(template, {**context, "csrf_token": _CSRF_PLACEHOLDER})
 
 
 def with_csrf_token(request, html: str):
-    """A cached block's HTML with this request's CSRF token in its forms."""
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, escape(get_token(request))))  # noqa: S308
+    """A kept block's HTML (`render_with_forms`) with this request's CSRF token in its forms."""
+    return mark_safe(html.replace(_CSRF_PLACEHOLDER, escape(get_token(request))))  # noqa: S308
 
 
 def _is_anonymous_visit(request) -> bool:

@@ -4,12 +4,11 @@ import markdown
 import nh3
 from django import template
 from django.http import QueryDict
-from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import names
-from ..pagecache import CSRF_PLACEHOLDER, with_csrf_token
+from ..pagecache import render_with_forms, with_csrf_token
 
 register = template.Library()
 
@@ -25,7 +24,7 @@ _RENDERED: dict[tuple, str] = {}
 def _once(template: str, key: tuple, context: dict) -> str:
     rendered = _RENDERED.get((template, *key))
     if rendered is None:
-        rendered = _RENDERED[(template, *key)] = render_to_string(template, context).strip()
+        rendered = _RENDERED[(template, *key)] = render_with_forms(template, context).strip()
     return rendered
 
 
@@ -40,7 +39,6 @@ def portal_header(context):
             "user": context["user"],
             "can_organise": can_organise,
             "portal_name": context["portal_name"],
-            "csrf_token": CSRF_PLACEHOLDER,
         },
     )
     if signed_in:

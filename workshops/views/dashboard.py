@@ -8,7 +8,6 @@ service or selector, and redirects with a message or re-renders with what was ty
 from django.contrib import messages
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views import View
@@ -16,11 +15,11 @@ from django.views import View
 from socialjustice.errors import PortalError
 from socialjustice.exports import csv_response, json_response
 from socialjustice.pagecache import (
-    CSRF_PLACEHOLDER,
     LIST_TIMEOUT,
     cached,
     kept_params,
     page_number,
+    render_with_forms,
     with_csrf_token,
 )
 from socialjustice.paging import CountedPaginator
@@ -72,11 +71,10 @@ class RegistrationsMixin(WorkshopRowMixin):
         dashboard.with_positions(
             page.object_list, dashboard.waiting_positions(self.workshop, page.object_list)
         )
-        return render_to_string(
+        return render_with_forms(
             "workshops/organise/registrations_body.html",
             {
                 "request": self.request,
-                "csrf_token": CSRF_PLACEHOLDER,
                 "workshop": self.workshop,
                 "summary": dashboard.registration_summary(self.workshop, tallies),
                 "page": page,

@@ -24,12 +24,12 @@ from rules.contrib.views import PermissionRequiredMixin
 from socialjustice.activity import activity_of, describe
 from socialjustice.errors import PortalError, add_to_form
 from socialjustice.pagecache import (
-    CSRF_PLACEHOLDER,
     LIST_TIMEOUT,
     cached,
     kept_params,
     page_number,
     public_response,
+    render_with_forms,
     with_csrf_token,
 )
 from socialjustice.permissions import is_organiser
@@ -244,11 +244,10 @@ class WorkshopManageView(WorkshopRowMixin, View):
 
         def build():
             activity = list(activity_of(workshop)[:ACTIVITY_ON_OVERVIEW])
-            return render_to_string(
+            return render_with_forms(
                 "workshops/organise/workshop_manage_body.html",
                 {
                     "request": request,
-                    "csrf_token": CSRF_PLACEHOLDER,
                     "workshop": workshop,
                     "programme_count": workshop.programme.count(),
                     "material_count": workshop.materials.count(),
