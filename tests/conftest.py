@@ -31,6 +31,12 @@ def _clean_cache():
 
 
 @pytest.fixture
+def saved(django_capture_on_commit_callbacks):
+    """Changes made inside are committed, as a request's are: what runs after commit runs."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def redis_commands(monkeypatch):
     """The commands this thread sends to Redis (each a round trip), by name, in order."""
     import redis

@@ -35,12 +35,6 @@ def person(client):
     return person
 
 
-@pytest.fixture
-def saved(django_capture_on_commit_callbacks):
-    """Changes made inside are committed, as a request's are: what runs after commit runs."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def my_page(client) -> str:
     response = client.get(ME)
     assert response.status_code == 200

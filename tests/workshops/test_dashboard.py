@@ -374,12 +374,6 @@ def test_a_site_organisers_dashboard_does_not_read_who_organises_the_workshop(
 # registration or the workshop changes (workshops/views/dashboard.py).
 
 
-@pytest.fixture
-def saved(django_capture_on_commit_callbacks):
-    """Changes made inside are committed, as a request's are: what runs after commit runs."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 TOKEN = r'name="csrfmiddlewaretoken" value="([^"]+)"'
 
 

@@ -438,12 +438,6 @@ def test_a_workshops_overview_counts_its_programme_without_loading_it(
         assert client.get(url).content.decode().count(f"{items} item") == 1
 
 
-@pytest.fixture
-def saved(django_capture_on_commit_callbacks):
-    """Changes made inside are committed, as a request's are: what runs after commit runs."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def test_the_kept_overview_shows_each_change_and_who_made_it(client, organiser, saved):
     workshop = WorkshopFactory(title="Young carers")
     client.force_login(organiser)
