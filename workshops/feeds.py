@@ -5,8 +5,11 @@ A feed of 1,000 workshops is 1 MB, and serialising it with icalendar took half a
 
 - each workshop's VEVENT is serialised once per version of the workshop (its `updated_at`,
   address and partnership's name) and kept (EVENTS_KEY): after an edit of a workshop only its
-  event is written again, and the feed is the others joined; after an edit of anything else
-  the versions are the same and so are the events (FEED_KEY);
+  event is written again, and the feed is the others joined. An edit of anything else (a
+  material, a programme, a network) does not rebuild it at all: the feed is kept in a page
+  group of its own (`pages.CALENDAR_FEED`), which only workshops and partnerships empty. When
+  it is rebuilt from the same versions (the cache's time up, a partnership saved unchanged),
+  the events last joined are used as they are (FEED_KEY);
 - the feed is rebuilt by one request at a time (a lock taken with the cache's `add`); others
   that want it meanwhile wait briefly for that one to finish, and build it themselves only if
   it takes longer than WAIT_SECONDS. None is ever given a feed older than the last edit. With
@@ -27,7 +30,7 @@ from socialjustice.pagecache import LIST_TIMEOUT, cached
 
 from . import calendar
 from .emails import workshop_url
-from .pages import WORKSHOP_PAGES
+from .pages import CALENDAR_FEED
 from .selectors.workshops import calendar_workshops
 
 # Every upcoming workshop's event, by id, with the version it was written from and its days.
@@ -40,7 +43,7 @@ FEED_KEY = "calendar-events:upcoming:joined"
 EVENT_TIMEOUT = 30 * 24 * 60 * 60
 # Change when calendar.workshop_event writes something else: every event is then new.
 EVENT_FORMAT = "1"
-GROUPS = (WORKSHOP_PAGES,)
+GROUPS = (CALENDAR_FEED,)
 BUILD_LOCK = "pages:ics-upcoming:building"
 # The longest a rebuild may hold the lock (a crashed one lets the next request rebuild).
 BUILD_LOCK_SECONDS = 30

@@ -178,7 +178,13 @@ class Workshop(models.Model):
         ordering = ["starts_at", "pk"]
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
-        indexes = [models.Index(fields=["state", "starts_at"], name="workshop_state_start_idx")]
+        indexes = [
+            # The public list's two halves (selectors.workshops.UpcomingThenPast) and its
+            # counts, read from the index alone: `ends_at` says which half a row is in.
+            models.Index(
+                fields=["state", "starts_at", "id"], include=["ends_at"], name="workshop_list_idx"
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"

@@ -1,11 +1,13 @@
 """Which models the cached public workshop pages show (socialjustice.pagecache).
 
-The workshop list, a workshop's page, the calendar files and the downloads are the
-"workshops" pages; the home page's upcoming workshops and latest materials are on "home".
-What a workshop's page says about its places left is in a group of that workshop's own
-(`places_group`), so a registration rebuilds that one page, not every workshop page. The
-organisers' overview of a workshop shows the latest of its history, with who did it: any new
-entry in the activity log, or a person's new name, rebuilds it ("workshop-history").
+The workshop list, a workshop's page, its calendar file and the downloads are the
+"workshops" pages; the home page's upcoming workshops and latest materials are on "home". The
+feed of every upcoming workshop is "calendar-feed", rebuilt only when a workshop or a
+partnership changes. What a workshop's page says about its places left is in a group of
+that workshop's own (`places_group`), so a registration rebuilds that one page, not every
+workshop page. The organisers' overview of a workshop shows the latest of its history, with
+who did it: any new entry in the activity log, or a person's new name, rebuilds it
+("workshop-history").
 """
 
 import hashlib
@@ -21,6 +23,10 @@ from socialjustice.tasking import after_commit
 from .models import Material, ProgrammeItem, Registration, Speaker, Workshop, WorkshopSeries
 
 WORKSHOP_PAGES = "workshops"
+# The calendar feed of every upcoming workshop (workshops/feeds.py) is written from the
+# workshops' own fields and their partnership's name alone: an edit of anything else (a
+# material, a programme, a network) leaves it as it is.
+CALENDAR_FEED = "calendar-feed"
 # A workshop's overview for its organisers shows the latest of its history, with who did what.
 WORKSHOP_HISTORY = "workshop-history"
 
@@ -57,6 +63,8 @@ def register() -> None:
     invalidated_by(
         Workshop, WORKSHOP_PAGES, "home", m2m=("networks", "organisers", "collaborations")
     )
+    invalidated_by(Workshop, CALENDAR_FEED)
+    invalidated_by(Partnership, CALENDAR_FEED)
     invalidated_by(ProgrammeItem, WORKSHOP_PAGES, "home", m2m=("speakers",))
     for model in (WorkshopSeries, Speaker, Material):
         invalidated_by(model, WORKSHOP_PAGES, "home")

@@ -65,6 +65,7 @@ def test_an_edit_made_while_the_cache_is_down_reaches_the_pages_by_the_next_retr
             workshop.title = "Leadership for Equity, renamed"
             workshop.save()
         assert sorted(PendingInvalidation.objects.values_list("group", flat=True)) == [
+            "calendar-feed",
             "contributions",
             "home",
             "reports",
@@ -75,6 +76,7 @@ def test_an_edit_made_while_the_cache_is_down_reaches_the_pages_by_the_next_retr
     assert "renamed" not in client.get(page).content.decode()
     # ... until beat's retry, at most a minute later.
     assert sorted(pagecache.retry_invalidations()) == [
+        "calendar-feed",
         "contributions",
         "home",
         "reports",

@@ -10,7 +10,13 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from socialjustice.pagecache import cached, invalidate
-from tests.factories import PartnershipFactory, WorkshopFactory
+from tests.factories import (
+    MaterialFactory,
+    NetworkFactory,
+    PartnershipFactory,
+    ProgrammeItemFactory,
+    WorkshopFactory,
+)
 from workshops import calendar, feeds
 from workshops.emails import workshop_url
 from workshops.selectors.workshops import calendar_workshops
@@ -65,29 +71,58 @@ def test_feed_is_byte_for_byte_the_calendar_of_all_upcoming(client):
     assert summaries(response.content) == ["Workshop 0", "Workshop 1", "Workshop 2"]
 
 
-def test_after_an_edit_only_the_edited_workshops_event_is_written_again(client, written):
+def test_after_an_edit_only_the_edited_workshops_event_is_written_again(client, written, saved):
     first, second, third = upcoming(3)
     client.get(FEED)
     assert sorted(written) == ["Workshop 0", "Workshop 1", "Workshop 2"]
     written.clear()
 
-    cancel_workshop(second, note="The venue is closed.", by=None)
-    invalidate("workshops")  # as its commit does
+    with saved():
+        cancel_workshop(second, note="The venue is closed.", by=None)
     content = client.get(FEED).content
 
     assert summaries(content) == ["Workshop 0", "Cancelled: Workshop 1", "Workshop 2"]
     assert written == ["Workshop 1"]
 
 
-def test_a_workshop_that_is_no_longer_upcoming_leaves_the_feed(client, written):
+def test_a_workshop_that_is_no_longer_upcoming_leaves_the_feed(client, written, saved):
     first, second = upcoming(2)
     client.get(FEED)
-    first.starts_at = timezone.now() - timedelta(days=2)
-    first.ends_at = timezone.now() - timedelta(days=2) + timedelta(hours=3)
-    first.save()
-    invalidate("workshops")  # as its commit does
+    with saved():
+        first.starts_at = timezone.now() - timedelta(days=2)
+        first.ends_at = timezone.now() - timedelta(days=2) + timedelta(hours=3)
+        first.save()
 
     assert summaries(client.get(FEED).content) == ["Workshop 1"]
+
+
+def test_a_partnerships_new_name_reaches_the_feed(client, saved):
+    partnership = PartnershipFactory(name="Old name")
+    upcoming(1, partnership=partnership, contact_email="team@example.org")
+    assert b"Old name" in client.get(FEED).content
+    with saved():
+        partnership.name = "New name"
+        partnership.save()
+
+    content = client.get(FEED).content
+    assert b"New name" in content and b"Old name" not in content
+
+
+def test_an_edit_of_anything_else_leaves_the_feed_as_it_was(
+    client, saved, django_assert_num_queries
+):
+    """A material, a programme, a network: none is in the feed, so none rebuilds it."""
+    (workshop,) = upcoming(1)
+    network = NetworkFactory()
+    first = client.get(FEED).content
+    with saved():
+        MaterialFactory(workshop=workshop)
+        ProgrammeItemFactory(workshop=workshop)
+        workshop.networks.add(network)
+        network.name = "Renamed network"
+        network.save()
+    with django_assert_num_queries(0):
+        assert client.get(FEED).content == first
 
 
 def test_a_request_waits_for_the_one_building_the_feed_and_serves_what_it_built(

@@ -17,6 +17,7 @@ from tests.factories import (
     WorkshopFactory,
 )
 from workshops.models import Material, ProgrammeItem, Registration, Workshop
+from workshops.pages import CALENDAR_FEED
 
 pytestmark = pytest.mark.django_db
 
@@ -95,8 +96,9 @@ def last_waiting(workshop):
 PAGES = [
     # upcoming workshops, latest materials, and the other apps' blocks
     ("/", "anonymous", 6),
-    # the public list: its count and its page, and the filter's choices
-    ("/workshops/", "anonymous", 4),
+    # the public list: its counts, the filter's choices, and its page from each half it
+    # reaches (upcoming, past)
+    ("/workshops/", "anonymous", 5),
     # the materials' count (less drafts') and the page
     ("/downloads/", "anonymous", 2),
     # the fingerprint of the workshops' versions, the versions, the new versions' workshops
@@ -129,7 +131,8 @@ def queries_of(portal, path, who, django_assert_max_num_queries, most):
     if who == "organiser":
         client.force_login(portal["organiser"])
         client.get("/organise/")  # the session's first request writes it
-    invalidate("workshops", "networks", "home")  # built afresh, as after an edit
+    # Built afresh, as after an edit of a workshop (bulk_create sends no signals).
+    invalidate("workshops", "networks", "home", CALENDAR_FEED)
     page = address(path, portal)
     with django_assert_max_num_queries(most) as captured:
         response = client.get(page)
@@ -145,7 +148,9 @@ def test_page_queries_do_not_grow_with_ten_times_the_data(
     portal["grow"]()
     large, response = queries_of(portal, path, who, django_assert_max_num_queries, most)
 
-    assert large == small
+    # Never more (the public list's first page may need one query fewer at 10x: all of it
+    # upcoming, none from the past).
+    assert large <= small
     if path == "{dashboard}":
         # The figures the organisers read are right at 10x.
         summary = response.context["summary"]

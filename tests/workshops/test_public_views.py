@@ -20,6 +20,7 @@ from tests.factories import (
     WorkshopSeriesFactory,
     london,
 )
+from workshops.selectors.workshops import listed_workshops
 from workshops.services.programme import move_programme_item
 from workshops.services.workshops import publish_workshop
 
@@ -111,6 +112,33 @@ def test_workshop_list_paginates_twenty_a_page(client):
     assert listing(first) == ["Upcoming workshops"] + [f"Day {d}" for d in range(1, 21)]
     assert listing(second) == ["Upcoming workshops", "Day 21"]
     assert "Page 2 of 2" in second
+
+
+def test_workshop_list_pages_across_upcoming_and_past_in_the_one_order(client):
+    """The list is read as two halves (upcoming, past); its pages are still the single
+    order: one that starts upcoming ends with the past, ties keep creation order, and a
+    filter applies to both halves."""
+    network = NetworkFactory()
+    for n, days in enumerate([*range(1, 25), *range(-1, -31, -1), 3, -2]):
+        workshop = WorkshopFactory(
+            title=f"Day {days}" + (" again" if n >= 54 else ""),
+            slug=f"w{n}",
+            starts_at=london(days=days),
+        )
+        workshop.networks.add(network)
+    WorkshopFactory(title="Elsewhere", starts_at=london(days=2))
+    expected = [w.title for w in listed_workshops().filter(networks=network)]
+    assert len(expected) == 56
+    shown = []
+    for number in (1, 2, 3):
+        content = client.get("/workshops/", {"network": network.slug, "page": number})
+        shown += [t for t in listing(content.content.decode()) if not t.endswith("workshops")]
+    assert shown == expected
+    assert len(shown) == 56 and shown[:3] == ["Day 1", "Day 2", "Day 3"]
+    second = listing(
+        client.get("/workshops/", {"network": network.slug, "page": 2}).content.decode()
+    )
+    assert second[0] == "Upcoming workshops" and "Past workshops" in second
 
 
 # A workshop's page

@@ -6,6 +6,7 @@ from django.db.models import (
     F,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Value,
@@ -39,6 +40,57 @@ def listed_workshops(*, now=None) -> QuerySet[Workshop]:
         .annotate(is_past=is_past)
         .order_by("is_past", Case(When(is_past=0, then=epoch), default=-epoch), "pk")
     )
+
+
+class UpcomingThenPast:
+    """The public list's workshops in its order (upcoming soonest first, then past ones latest
+    first), for a paginator, read as two lists in the order of an index (workshop_list_idx)
+    rather than all of them sorted on a `CASE` of the time: a page costs the same with 200
+    workshops or 2,000.
+
+    Each page's ids come from an index-only scan of its half, which skips the other half in
+    the index alone; only the page's rows are then read. `workshops` is the filtered queryset
+    (its own order is ignored)."""
+
+    def __init__(self, workshops: QuerySet[Workshop], *, now=None):
+        now = now or timezone.now()
+        self._workshops = workshops.order_by()
+        self._now = now
+        self._counts = None
+
+    def _tally(self) -> dict:
+        if self._counts is None:
+            self._counts = self._workshops.aggregate(
+                total=Count("pk"), upcoming=Count("pk", filter=Q(ends_at__gte=self._now))
+            )
+        return self._counts
+
+    def count(self) -> int:
+        return self._tally()["total"]
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def _half(self, *, past: bool, start: int, stop: int) -> list[Workshop]:
+        if stop <= start:
+            return []
+        order = ("-starts_at", "pk") if past else ("starts_at", "pk")
+        when = Q(ends_at__lt=self._now) if past else Q(ends_at__gte=self._now)
+        ids = self._workshops.filter(when).order_by(*order).values("pk")[start:stop]
+        rows = Workshop.objects.filter(pk__in=ids).select_related("series").order_by(*order)
+        rows = list(rows)
+        for workshop in rows:
+            workshop.is_past = int(past)
+        return rows
+
+    def __getitem__(self, index: slice) -> list[Workshop]:
+        if not isinstance(index, slice) or index.step is not None:
+            raise TypeError("UpcomingThenPast takes a slice of a page.")
+        start, stop = index.start or 0, index.stop
+        upcoming = self._tally()["upcoming"]
+        stop = self.count() if stop is None else stop
+        first = self._half(past=False, start=start, stop=min(stop, upcoming))
+        return first + self._half(past=True, start=max(start - upcoming, 0), stop=stop - upcoming)
 
 
 def upcoming_workshops(*, now=None) -> QuerySet[Workshop]:

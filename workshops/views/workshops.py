@@ -68,7 +68,8 @@ def workshop_list(request):
 
     def build():
         workshop_filter = WorkshopFilter(query, queryset=selectors.listed_workshops())
-        page = Paginator(workshop_filter.qs, PAGE_SIZE).get_page(query.get("page"))
+        workshops = selectors.UpcomingThenPast(workshop_filter.qs)
+        page = Paginator(workshops, PAGE_SIZE).get_page(query.get("page"))
         return render_to_string(
             "workshops/includes/workshop_list_body.html",
             {"filter": workshop_filter, "page": page, "query": query, "request": request},
@@ -197,7 +198,7 @@ def workshop_calendar(request, slug):
     return ics_response(content, f"{slug}.ics")
 
 
-@public_response("ics-upcoming", groups=(WORKSHOP_PAGES,))
+@public_response("ics-upcoming", groups=feeds.GROUPS)
 def upcoming_calendar(request):
     # Events kept one per workshop version, the feed rebuilt by one request at a time.
     return ics_response(feeds.upcoming_feed(), "workshops.ics")
