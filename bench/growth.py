@@ -5,23 +5,28 @@ bench/run.py runs this as a part (`--only growth` runs it alone):
 1. bench/growth_data.py makes the 1× portal: bench/data.py's 200 workshops (15 programme
    items and 5 materials each, on average) and one workshop with 5,000 registrations, with a
    signed-in organiser.
-2. Gunicorn starts with the bench's settings, and each page is asked for one request at a
-   time (3 not counted, then 30): the public pages as an anonymous visitor, each right after
-   the public pages' cache is emptied as an organiser's edit empties it (their groups' tokens
-   replaced), so each is built afresh; the organisers' pages signed in as a site organiser
-   (their workshop list emptied the same way; the dashboard is never cached).
-3. bench/growth_data.py makes the portal 10×: 2,000 workshops (nine more on each day, with
-   the same programmes and materials) and the workshop of registrations with 50,000; the
-   same pages are asked for again, on a fresh server, the same way.
-4. Everything the part made is deleted, so the other parts see bench/data.py's portal.
+2. The bench database is copied (`CREATE DATABASE … TEMPLATE`) and bench/growth_data.py makes
+   the copy 10×: 2,000 workshops (nine more on each day, with the same programmes and
+   materials) and the workshop of registrations with 50,000.
+3. Two gunicorns start with the bench's settings, one on each database (each with its own
+   cache prefix), and each page is asked for one request at a time, taking turns: one at 1×,
+   one at 10×, and so on (3 each not counted, then 30 each). Whatever else the machine is
+   doing slows both sizes alike: measured one size after the other, minutes apart, the same
+   page's median moved by half between runs here. The public pages are asked for as an
+   anonymous visitor, each right after the public pages' cache is emptied as an organiser's
+   edit empties it (their groups' tokens replaced), so each is built afresh; the organisers'
+   pages signed in as a site organiser (their workshop list emptied the same way; the
+   dashboard is never cached).
+4. The copy is dropped and everything the part made is deleted, so the other parts see
+   bench/data.py's portal.
 
 The table gives each page's median and 95th percentile at 1× and 10×, the growth of the
 median and whether it is within GOAL (1.5×). The calendar feed is measured three ways: after
-an edit of anything (what a visitor meets once an organiser has saved something), after an
-edit of one of its workshops (its event written again), and with nothing cached at all (the
-first request after a deploy or a flushed Redis: every event written), the last for
-information. Results
-go to bench/results/growth.json.
+an edit of anything but a workshop (what a visitor meets once an organiser has saved a
+material or a programme: the feed is kept, as such an edit leaves it), after an edit of one
+of its workshops (its event written again, the others joined), and with nothing cached at all
+(the first request after a deploy or a flushed Redis: every event written), the last for
+information. Results go to bench/results/growth.json.
 """
 
 import http.client
@@ -29,10 +34,13 @@ import os
 import statistics
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 import psycopg2
 import redis
+from psycopg2 import sql
 
 from bench.contributions import django_command
 from bench.report import Timings, write_results
@@ -44,15 +52,21 @@ GOAL = 1.5
 WARMUP = 3
 REQUESTS = 30
 REQUEST_TIMEOUT = 60
+# The 10x copy of the bench database, named after it.
+LARGE_SUFFIX = "_growth10x"
+# What the 10x server takes from the 10x data commands' environment.
+SERVER_KEYS = ("DATABASE_URL", "CACHE_KEY_PREFIX", "CELERY_TASK_DEFAULT_QUEUE")
 
 # (label, address or the state's key for it, who asks, the cache emptied before each: none,
-# "pages" (as any edit empties it), "workshop" (an upcoming workshop saved, then the pages
-# emptied, as its edit does) or "all" (the calendar events kept per workshop too))
+# "pages" (as an edit of a material or a programme empties it), "elsewhere" (the same, for the
+# calendar feed, which such an edit leaves kept: measured, not built), "workshop" (an upcoming
+# workshop saved, then the pages and the feed emptied, as its edit does) or "all" (the
+# calendar events kept per workshop too))
 PAGES = [
     ("home page", "/", "anonymous", "pages"),
     ("workshop list", "/workshops/", "anonymous", "pages"),
     ("downloads", "/downloads/", "anonymous", "pages"),
-    ("calendar feed, after an edit", "/workshops/calendar.ics", "anonymous", "pages"),
+    ("calendar feed, another edit", "/workshops/calendar.ics", "anonymous", "elsewhere"),
     ("calendar feed, a workshop edited", "/workshops/calendar.ics", "anonymous", "workshop"),
     ("calendar feed, nothing cached", "/workshops/calendar.ics", "anonymous", "all"),
     # Kept with the workshop pages: measured as after an edit, built afresh each time.
@@ -89,67 +103,159 @@ class Client:
         self.conn.close()
 
 
-def measure(port, path, cookie, empty, deadline):
-    """WARMUP requests not counted, then REQUESTS, each after `empty()` when there is one."""
-    client, timings, sizes = Client(port), Timings(), []
+def measure_both(ports, paths, cookies, empties, deadline, *, built):
+    """The same page at both sizes, taking turns: WARMUP requests each not counted, then
+    REQUESTS each, each after its size's `empty()` when there is one; `built`: each is meant
+    to be built afresh. Returns a row per size."""
+    clients = [Client(port) for port in ports]
+    timings, sizes = [Timings(), Timings()], [[], []]
     try:
         for number in range(WARMUP + REQUESTS):
             if time.monotonic() > deadline:
-                raise SystemExit(f"bench: out of time while measuring {path} (see --timeout)")
-            if empty:
-                empty()
-            response, body, seconds = client.request("GET", path, cookie)
-            if number >= WARMUP:
-                timings.add(seconds * 1000, response)
-                sizes.append(len(body))
+                raise SystemExit(f"bench: out of time while measuring {paths[0]} (see --timeout)")
+            for size, client in enumerate(clients):
+                if empties[size]:
+                    empties[size]()
+                response, body, seconds = client.request("GET", paths[size], cookies[size])
+                if number >= WARMUP:
+                    timings[size].add(seconds * 1000, response)
+                    sizes[size].append(len(body))
     finally:
-        client.close()
-    row = timings.summary(path)
-    # A page meant to be built afresh that made no query came from the cache after all.
-    row["from_cache"] = timings.queries["0"] if empty else 0
-    row["bytes"] = round(statistics.median(sizes))
-    return row
+        for client in clients:
+            client.close()
+    rows = []
+    for size in (0, 1):
+        row = timings[size].summary(paths[size])
+        # A page meant to be built afresh that made no query came from the cache after all.
+        row["from_cache"] = timings[size].queries["0"] if built else 0
+        row["bytes"] = round(statistics.median(sizes[size]))
+        rows.append(row)
+    return rows
 
 
-def measure_all(port, state, deadline, database_url):
-    client = redis.Redis.from_url(state["cache_location"])
-    database = psycopg2.connect(database_url)
-    database.autocommit = True
-    invalidator = Client(port)
-    cookie = f"{state['session_cookie']}={state['sessionid']}"
+class Emptier:
+    """What an edit does to one size's cache: its public pages, its calendar feed, its
+    calendar events, one of its workshops."""
 
-    def empty_pages():
-        response, _body, _seconds = invalidator.request("POST", INVALIDATE)
+    def __init__(self, port, state, database_url):
+        self.state = state
+        self.invalidator = Client(port)
+        self.cache = redis.Redis.from_url(state["cache_location"])
+        self.database = psycopg2.connect(database_url)
+        self.database.autocommit = True
+
+    def pages(self, path=INVALIDATE):
+        response, _body, _seconds = self.invalidator.request("POST", path)
         if response.status != 204:
-            raise SystemExit(f"bench: {INVALIDATE} answered {response.status}")
+            raise SystemExit(f"bench: {path} answered {response.status}")
 
-    def empty_all():
-        empty_pages()
-        keys = list(client.scan_iter(match=state["event_keys"], count=1000))
+    def feed(self):
+        self.pages(f"{INVALIDATE}?workshop=1")
+
+    def everything(self):
+        self.feed()
+        keys = list(self.cache.scan_iter(match=self.state["event_keys"], count=1000))
         if keys:
-            client.delete(*keys)
+            self.cache.delete(*keys)
 
-    def edit_workshop():
+    def workshop(self):
         # What saving the workshop changes for its event: its edit time.
-        with database.cursor() as cursor:
+        with self.database.cursor() as cursor:
             cursor.execute(
                 "UPDATE workshops_workshop SET updated_at = now() WHERE id = %s",
-                [state["edited_workshop_id"]],
+                [self.state["edited_workshop_id"]],
             )
-        empty_pages()
+        self.feed()
 
-    empties = {None: None, "pages": empty_pages, "workshop": edit_workshop, "all": empty_all}
-    rows = {}
+    def chosen(self, emptied):
+        return {
+            None: None,
+            "pages": self.pages,
+            "elsewhere": self.pages,
+            "workshop": self.workshop,
+            "all": self.everything,
+        }[emptied]
+
+    def close(self):
+        self.invalidator.close()
+        self.database.close()
+
+
+def measure_all(ports, states, deadline, database_urls):
+    """Every page at both sizes; returns their rows by size, then by label."""
+    emptiers = [Emptier(*args) for args in zip(ports, states, database_urls, strict=True)]
+    cookies = [f"{state['session_cookie']}={state['sessionid']}" for state in states]
+    rows = ({}, {})
     try:
         for label, address, who, emptied in PAGES:
-            path = state.get(address, address)
-            rows[label] = measure(
-                port, path, cookie if who == "organiser" else None, empties[emptied], deadline
+            pair = measure_both(
+                ports,
+                [state.get(address, address) for state in states],
+                cookies if who == "organiser" else [None, None],
+                [emptier.chosen(emptied) for emptier in emptiers],
+                deadline,
+                built=emptied not in (None, "elsewhere"),
             )
+            for size, row in enumerate(pair):
+                rows[size][label] = row
     finally:
-        invalidator.close()
-        database.close()
+        for emptier in emptiers:
+            emptier.close()
     return rows
+
+
+def copy_database(database_url, suffix):
+    """A copy of the bench database (`CREATE DATABASE … TEMPLATE`: nobody may be connected to
+    it meanwhile); returns the copy's address."""
+    url = urlsplit(database_url)
+    name = unquote(url.path.lstrip("/"))
+    copy = f"{name}{suffix}"
+    with _maintenance(url) as cursor:
+        cursor.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy))
+        )
+        cursor.execute(
+            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
+                sql.Identifier(copy), sql.Identifier(name)
+            )
+        )
+    return urlunsplit(url._replace(path=f"/{copy}"))
+
+
+def drop_database(database_url):
+    url = urlsplit(database_url)
+    with _maintenance(url) as cursor:
+        cursor.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                sql.Identifier(unquote(url.path.lstrip("/")))
+            )
+        )
+
+
+def _forget_cache(location, prefix):
+    """Throw away what the 10x server kept in the cache under its prefix."""
+    client = redis.Redis.from_url(location)
+    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+
+
+@contextmanager
+def _maintenance(url):
+    """A cursor on the maintenance database, as the bench's role (it may create databases)."""
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=unquote(url.username or ""),
+        password=unquote(url.password or ""),
+        host=url.hostname,
+        port=url.port or 5432,
+    )
+    conn.autocommit = True  # CREATE and DROP DATABASE cannot run inside a transaction
+    try:
+        with conn.cursor() as cursor:
+            yield cursor
+    finally:
+        conn.close()
 
 
 def compare(small, large):
@@ -161,7 +267,7 @@ def compare(small, large):
             {
                 "page": label,
                 "who": who,
-                "built_afresh": emptied is not None or who == "organiser",
+                "built_afresh": emptied not in (None, "elsewhere") or who == "organiser",
                 "1x": one,
                 "10x": ten,
                 "growth": growth,
@@ -216,22 +322,39 @@ def print_rows(rows):
 
 
 def run(*, serve, env, deadline, results):
-    """The whole part. `serve()` starts gunicorn and yields its port; `env` is its
-    environment, for the data commands."""
+    """The whole part. `serve(name, env)` starts gunicorn with `env` on top of its own and
+    yields its port; `env` is the environment for the data commands."""
     load = [os.getloadavg()[0]]
+    large_env = None
     try:
         small_state = django_command(env, deadline, DATA, "setup")
-        with serve() as port:
-            small = measure_all(port, small_state, deadline, env["DATABASE_URL"])
+        large_url = copy_database(env["DATABASE_URL"], LARGE_SUFFIX)
+        large_name = unquote(urlsplit(large_url).path.lstrip("/"))
+        large_env = {
+            **env,
+            "DATABASE_URL": large_url,
+            "CACHE_KEY_PREFIX": large_name,
+            "CELERY_TASK_DEFAULT_QUEUE": large_name,
+        }
+        large_state = django_command(large_env, deadline, DATA, "grow")
         load.append(os.getloadavg()[0])
-        large_state = django_command(env, deadline, DATA, "grow")
-        with serve() as port:
-            large = measure_all(port, large_state, deadline, env["DATABASE_URL"])
+        server_env = {key: large_env[key] for key in SERVER_KEYS}
+        with serve("1x", {}) as small_port, serve("10x", server_env) as large_port:
+            small, large = measure_all(
+                [small_port, large_port],
+                [small_state, large_state],
+                deadline,
+                [env["DATABASE_URL"], large_url],
+            )
         load.append(os.getloadavg()[0])
     finally:
+        if large_env is not None:
+            _forget_cache(small_state["cache_location"], large_env["CACHE_KEY_PREFIX"])
+            drop_database(large_env["DATABASE_URL"])
         cleaned = django_command(env, deadline + 120, DATA, "cleanup")
         print(
-            f"bench: deleted the growth part's {cleaned['workshops_deleted']} workshops",
+            f"bench: deleted the growth part's {cleaned['workshops_deleted']} workshops "
+            "and the 10x copy of the database",
             file=sys.stderr,
         )
     rows = compare(small, large)
@@ -240,8 +363,8 @@ def run(*, serve, env, deadline, results):
     print(f"1x:  {describe(small_state)}")
     print(f"10x: {describe(large_state)}")
     print(
-        f"machine: load average {load[0]:.2f} before, {load[1]:.2f} after 1x, {load[2]:.2f} "
-        f"after 10x ({os.cpu_count()} cores)"
+        f"machine: load average {load[0]:.2f} before, {load[1]:.2f} once the data was made, "
+        f"{load[2]:.2f} after measuring ({os.cpu_count()} cores); the two sizes asked in turn"
     )
     print_rows(rows)
     over = [row["page"] for row in held if not row["within_goal"]]

@@ -330,8 +330,11 @@ def print_cold_table(rows):
 
 
 @contextmanager
-def gunicorn(deadline, *, worker_args=("--worker-class", "sync"), log_name="gunicorn.log"):
-    """Gunicorn on a free port of 127.0.0.1 with the bench's settings; yields the port."""
+def gunicorn(
+    deadline, *, worker_args=("--worker-class", "sync"), log_name="gunicorn.log", env=None
+):
+    """Gunicorn on a free port of 127.0.0.1 with the bench's settings (and `env` on top:
+    another database, say); yields the port."""
     port = free_port()
     log_path = RESULTS / log_name
     with open(log_path, "w") as log:
@@ -341,7 +344,7 @@ def gunicorn(deadline, *, worker_args=("--worker-class", "sync"), log_name="guni
             # Gunicorn's control socket is one per user under ~/.gunicorn: not ours to take.
             + ["--no-control-socket"],
             cwd=ROOT,
-            env={**os.environ, **SERVER_ENV, **BENCH_ENV},
+            env={**os.environ, **SERVER_ENV, **BENCH_ENV, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -499,7 +502,9 @@ def main():
         if args.only is None:
             print()
         growth.run(
-            serve=lambda: gunicorn(deadline, log_name="gunicorn-growth.log"),
+            serve=lambda name, env: gunicorn(
+                deadline, log_name=f"gunicorn-growth-{name}.log", env=env
+            ),
             env=env,
             deadline=deadline,
             results=RESULTS,

@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from socialjustice import pagecache
+from workshops.pages import CALENDAR_FEED
 
 
 def bare(request):
@@ -21,8 +22,13 @@ def bare(request):
 @csrf_exempt
 @require_POST
 def invalidate(request):
-    """Throw away every cached public workshop page, as an organiser's edit would."""
-    pagecache.invalidate("workshops", "networks", "home")
+    """Throw away every cached public workshop page, as an organiser's edit of a material or
+    a programme would; with `?workshop=1`, the calendar feed too, as a workshop's edit
+    would."""
+    groups = ["workshops", "networks", "home"]
+    if request.GET.get("workshop"):
+        groups.append(CALENDAR_FEED)
+    pagecache.invalidate(*groups)
     return HttpResponse(status=204)
 
 
