@@ -7,9 +7,7 @@ A feed of 1,000 workshops is 1 MB, and serialising it with icalendar took half a
   address and partnership's name) and kept (EVENTS_KEY): after an edit of a workshop only its
   event is written again, and the feed is the others joined. An edit of anything else (a
   material, a programme, a network) does not rebuild it at all: the feed is kept in a page
-  group of its own (`pages.CALENDAR_FEED`), which only workshops and partnerships empty. When
-  it is rebuilt from the same versions (the cache's time up, a partnership saved unchanged),
-  the events last joined are used as they are (FEED_KEY);
+  group of its own (`pages.CALENDAR_FEED`), which only workshops and partnerships empty;
 - the feed is rebuilt by one request at a time (a lock taken with the cache's `add`); others
   that want it meanwhile wait briefly for that one to finish, and build it themselves only if
   it takes longer than WAIT_SECONDS. None is ever given a feed older than the last edit. With
@@ -20,10 +18,9 @@ import time
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.aggregates import StringAgg
 from django.core.cache import cache
 from django.db.models import CharField, Value
-from django.db.models.functions import MD5, Cast, Coalesce, Concat
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from socialjustice.pagecache import LIST_TIMEOUT, cached
@@ -35,10 +32,6 @@ from .selectors.workshops import calendar_workshops
 
 # Every upcoming workshop's event, by id, with the version it was written from and its days.
 EVENTS_KEY = "calendar-events:upcoming"
-# The events of the feed last built, joined, with the fingerprint of the versions they were
-# written from: the same versions (an edit of a material, a past workshop, a speaker…) give
-# the same bytes without reading the events one by one.
-FEED_KEY = "calendar-events:upcoming:joined"
 # Kept until a rebuild writes them again; only then are events of past versions dropped.
 EVENT_TIMEOUT = 30 * 24 * 60 * 60
 # Change when calendar.workshop_event writes something else: every event is then new.
@@ -66,26 +59,13 @@ def _version():
     )
 
 
-def _fingerprint(workshops) -> str | None:
-    """A digest of every workshop's id and version, in order, worked out by Postgres: one
-    row comes back, however many workshops."""
-    each = Concat(Cast("pk", CharField()), Value(":"), "version", output_field=CharField())
-    listed = StringAgg(each, delimiter=",", order_by=("starts_at", "pk"))
-    return workshops.annotate(version=_version()).aggregate(fingerprint=MD5(listed))["fingerprint"]
-
-
 def public_events(workshops) -> tuple[list[bytes], list]:
     """The public VEVENTs (never with the joining link) of `workshops` (a queryset, in
     order), serialised, and the first and last days they fall on.
 
-    The fingerprint of their versions is read first (one query): the same as the last
-    build's gives its events as they were. Otherwise their versions are read, the events
-    kept are used where their version is current, and only the other workshops are loaded
-    and their events written (two queries more)."""
-    fingerprint = _fingerprint(workshops)
-    joined = cache.get(FEED_KEY)
-    if isinstance(joined, tuple) and len(joined) == 3 and joined[0] == fingerprint:
-        return joined[1], joined[2]
+    Their versions are read (one query), the events kept are used where their version is
+    current, and only the other workshops are loaded and their events written (one query
+    more, when there are any)."""
     rows = list(workshops.annotate(version=_version()).values_list("pk", "version"))
     kept = cache.get(EVENTS_KEY)
     kept = kept if isinstance(kept, dict) else {}
@@ -103,7 +83,6 @@ def public_events(workshops) -> tuple[list[bytes], list]:
     events = [b"".join(event for _version, event, _days in chosen)]
     every_day = [day for _version, _event, days in chosen for day in days]
     days = [min(every_day), max(every_day)] if every_day else []
-    cache.set(FEED_KEY, (fingerprint, events, days), timeout=EVENT_TIMEOUT)
     return events, days
 
 

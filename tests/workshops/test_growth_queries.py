@@ -101,8 +101,8 @@ PAGES = [
     ("/workshops/", "anonymous", 5),
     # the materials' count (less drafts') and the page
     ("/downloads/", "anonymous", 2),
-    # the fingerprint of the workshops' versions, the versions, the new versions' workshops
-    ("/workshops/calendar.ics", "anonymous", 3),
+    # the workshops' versions, the new versions' workshops
+    ("/workshops/calendar.ics", "anonymous", 2),
     # the user; the workshops' count and their page, with each one's programme counted
     ("/organise/workshops/", "organiser", 3),
     # the user, the workshop and its organisers; its tallies, the page, the positions of
