@@ -11,22 +11,20 @@ token. Writes that bypass the model signals (`.update()`, `bulk_update`) call
 `invalidate_on_commit` themselves.
 
 Within a request, the tokens are read once: the first lookup reads every page group's token
-(and its own groups') in its round trip, and later lookups of the request use them; a
-visitor's whole response, all its request looks up when it is found, reads only its own. A value
-that cannot be changed by whoever is given it (text, bytes, numbers, dates and tuples of them)
-is also kept in the process, with its tokens and its expiry, and served from there while the
-request's tokens still match, so a page made of several cached blocks costs one round trip to
-Redis, not one a block. Outside a request (a task, a command) every lookup reads its tokens
-afresh.
+(and its own groups', and those of the page the view says it shows) in its round trip, and
+later lookups of the request use them; a visitor's whole response, all its request looks up
+when it is found, reads only its own. A value that cannot be changed by whoever is given it
+(text, bytes, numbers, dates and tuples of them, or a dict of them, kept and handed out as
+copies) is also kept in the process, with its tokens and its expiry, and served from there
+while the request's tokens still match, so a page made of several cached blocks costs one
+round trip to Redis, not one a block. Outside a request (a task, a command) every lookup
+reads its tokens afresh.
 """
 
 import logging
 import threading
 import time
 import uuid
-from collections import OrderedDict
-from datetime import date, datetime, timedelta
-from decimal import Decimal
 from functools import wraps
 
 from django.conf import settings
@@ -40,6 +38,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import processcache
 from .models import PendingInvalidation
 from .tasking import after_commit
 
@@ -75,68 +74,32 @@ _request = threading.local()
 
 def _request_started(**kwargs) -> None:
     _request.tokens = {}
+    _request.expected = set()
 
 
 def _request_finished(**kwargs) -> None:
     _request.__dict__.pop("tokens", None)
+    _request.__dict__.pop("expected", None)
+
+
+def expect_view(view, args, kwargs) -> None:
+    """Before a view runs (a middleware's `process_view`): the groups of the page it serves
+    from the cache (`public_response`'s), read in the request's first round trip."""
+    groups_of = getattr(view, "page_groups", None)
+    if groups_of is not None:
+        _expect(groups_of(*args, **kwargs))
+
+
+def _expect(groups) -> None:
+    """This request will look up pages of these groups: its first lookup reads their tokens
+    too, though no model registers them (one workshop's places)."""
+    expected = getattr(_request, "expected", None)
+    if expected is not None:
+        expected.update(groups)
 
 
 request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
 request_finished.connect(_request_finished, dispatch_uid="pagecache-request-finished")
-
-# Values kept in this process as well, by key: (tokens, value, size, monotonic expiry). Only
-# values nobody can change in place, and only small ones, up to a total; the least recently
-# used go first.
-LOCAL_MAX_SIZE = 256 * 1024
-LOCAL_MAX_TOTAL = 32 * 1024 * 1024
-_local: OrderedDict[str, tuple[str, object, int, float]] = OrderedDict()
-_local_total = 0
-_local_lock = threading.Lock()
-_FROZEN = (str, bytes, int, float, bool, type(None), date, datetime, timedelta, Decimal, uuid.UUID)
-
-
-def _size(value) -> int | None:
-    """The size of a value that cannot be changed in place (None for any other)."""
-    if isinstance(value, (str, bytes)):
-        return len(value)
-    if isinstance(value, _FROZEN):
-        return 8
-    if isinstance(value, tuple):
-        total = 0
-        for item in value:
-            size = _size(item)
-            if size is None:
-                return None
-            total += size
-        return total
-    return None
-
-
-def _keep_locally(key: str, tokens: str, value, expires: float) -> None:
-    """Keep `value` in this process until `expires` (time.time()), if it is small and cannot
-    be changed in place."""
-    global _local_total
-    size = _size(value)
-    left = expires - time.time()
-    if size is None or size > LOCAL_MAX_SIZE or left <= 0:
-        return
-    with _local_lock:
-        old = _local.pop(key, None)
-        if old is not None:
-            _local_total -= old[2]
-        _local[key] = (tokens, value, size, time.monotonic() + left)
-        _local_total += size
-        while _local_total > LOCAL_MAX_TOTAL:
-            _local_total -= _local.popitem(last=False)[1][2]
-
-
-def _kept_locally(key: str, tokens: str):
-    with _local_lock:
-        entry = _local.get(key)
-        if entry is None or entry[0] != tokens or entry[3] <= time.monotonic():
-            return None
-        _local.move_to_end(key)
-        return entry[1]
 
 
 def _store(key: str, tokens: str, value, timeout: int) -> None:
@@ -144,14 +107,14 @@ def _store(key: str, tokens: str, value, timeout: int) -> None:
     it expires (so another process keeping it too keeps it no longer)."""
     expires = time.time() + timeout
     cache.set(key, (tokens, value, expires), timeout=timeout)
-    _keep_locally(key, tokens, value, expires)
+    processcache.keep(key, tokens, value, expires)
 
 
 def _valid(kept, tokens: str, key: str):
     """The value of what Redis kept under `key`, if built under these tokens (else None)."""
     if not isinstance(kept, tuple) or len(kept) != 3 or kept[0] != tokens:
         return None
-    _keep_locally(key, tokens, kept[1], kept[2])
+    processcache.keep(key, tokens, kept[1], kept[2])
     return kept[1]
 
 
@@ -168,10 +131,10 @@ def _lookup(groups, key: str, *, every_group: bool = True):
     # The request's first lookup reads every page group's token with its own (unless it is a
     # whole response's, which is all its request looks up when found).
     first = missing and not known and every_group
-    read = set(missing) | PAGE_GROUPS if first else missing
+    read = set(missing) | PAGE_GROUPS | getattr(_request, "expected", set()) if first else missing
     if not missing:
         tokens = ".".join(known[group] for group in groups) or "-"
-        value = _kept_locally(key, tokens)
+        value = processcache.kept(key, tokens)
         if value is not None:
             return value, tokens
     found = cache.get_many([key, *(_version_key(group) for group in read)])
@@ -355,11 +318,11 @@ def public_response(name: str, *, groups, params=None):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
+            built_from = groups(*args, **kwargs) if callable(groups) else groups
             if not _is_anonymous_visit(request):
                 return view(request, *args, **kwargs)
             kept = params(request) if callable(params) else kept_params(request, params or {})
             address = request.path + (f"?{kept.urlencode()}" if kept else "")
-            built_from = groups(*args, **kwargs) if callable(groups) else groups
             key = ":".join(["pages", "response", name, address])
             stored, tokens = _lookup(built_from, key, every_group=False)
             if stored is not None:
@@ -373,6 +336,7 @@ def public_response(name: str, *, groups, params=None):
                 _store(key, tokens, (response.content, tuple(response.items())), RESPONSE_TIMEOUT)
             return response
 
+        wrapped.page_groups = groups if callable(groups) else lambda *args, **kwargs: groups
         return wrapped
 
     return decorator

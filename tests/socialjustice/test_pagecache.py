@@ -172,6 +172,27 @@ def test_a_request_reads_the_tokens_once_and_serves_blocks_kept_in_the_process(
     assert len(calls) == 1
 
 
+def test_a_dict_kept_in_the_process_is_handed_out_as_a_copy(in_request, redis_commands):
+    """A page kept as a dict (a workshop's page) is served from the process too, and what one
+    request does to the dict it was given never reaches the next request's."""
+
+    def page():
+        pagecache.cached(("home",), "other", build=lambda: "other block")
+        given = pagecache.cached(
+            ("workshops",), "dict", build=lambda: {"title": "Kept", "organisers": (1, 2)}
+        )
+        shown = dict(given)
+        given["title"] = "Changed by a template"
+        return shown
+
+    in_request(page)
+    redis_commands.clear()
+
+    assert in_request(page) == {"title": "Kept", "organisers": (1, 2)}
+    assert in_request(page) == {"title": "Kept", "organisers": (1, 2)}
+    assert redis_commands == ["MGET", "MGET"]  # each request's tokens; the dict from the process
+
+
 def test_a_block_kept_in_the_process_is_not_served_once_another_process_changes_its_group(
     in_request,
 ):
@@ -237,4 +258,19 @@ def test_a_signed_in_home_page_asks_redis_twice_and_the_database_nothing(
 
     assert "Transport and older people" in content
     # The session; the person and every page group's token (the blocks kept in the process).
+    assert redis_commands == ["GET", "MGET"]
+
+
+def test_a_signed_in_workshop_page_asks_redis_twice(client, redis_commands):
+    """Its places are a group of the workshop's own, which no model registers: read with the
+    rest in the request's first round trip all the same."""
+    workshop = WorkshopFactory(title="Transport and older people")
+    client.force_login(UserFactory())
+    client.get(f"/workshops/{workshop.slug}/")
+    redis_commands.clear()
+
+    content = client.get(f"/workshops/{workshop.slug}/").content.decode()
+
+    assert "Transport and older people" in content
+    # The session; the person, every page group's token and the workshop's places.
     assert redis_commands == ["GET", "MGET"]

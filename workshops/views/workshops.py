@@ -134,10 +134,11 @@ def workshop_detail(request, slug):
         try:
             workshop = selectors.workshop_for_page(slug=slug)
         except Workshop.DoesNotExist:
-            return {"missing": True, "organisers": []}
+            return {"missing": True, "organisers": ()}
         # Who is named to organise it, kept with the page (any change of them rebuilds it):
         # a signed-in visit learns from the page itself whether it is theirs to manage.
-        organisers = [person.pk for person in workshop.organisers.all()]
+        # A tuple, so the page can be kept in the process too (socialjustice.pagecache).
+        organisers = tuple(person.pk for person in workshop.organisers.all())
         if workshop.state == WorkshopState.DRAFT:
             return {"missing": True, "organisers": organisers}
         # Built once for everyone, so with what everyone may see.
