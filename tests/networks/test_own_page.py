@@ -3,8 +3,6 @@ seen there on their next visit after it changes: their profile, networks, regist
 contributions and groups, and the workshops, calls and groups those name
 (networks/signed_in.py `own_block`, `shown_on_own_page`)."""
 
-import re
-
 import pytest
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.pages import without_csrf_tokens
 from workshops.services import registration as services
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +38,7 @@ def my_page(client) -> str:
     response = client.get(ME)
     assert response.status_code == 200
     # Each request's own token for the sign-out form aside, the page is the same each time.
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", response.content.decode())
+    return without_csrf_tokens(response.content.decode())
 
 
 def fill(person, count):

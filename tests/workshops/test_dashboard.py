@@ -4,8 +4,6 @@ counts and breaks down, its list, search and filters, and the queries each page 
 A registration's page and the places are in test_registration_detail.py, the exports in
 test_exports.py, check-in in test_attendance.py."""
 
-import re
-
 import pytest
 from django.test import Client
 
@@ -16,6 +14,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.pages import CSRF_TOKEN
 from tests.workshops.organiser_pages import make_crowd, names, organised_workshop, url
 from workshops.models import Registration
 from workshops.selectors import dashboard
@@ -374,9 +373,6 @@ def test_a_site_organisers_dashboard_does_not_read_who_organises_the_workshop(
 # registration or the workshop changes (workshops/views/dashboard.py).
 
 
-TOKEN = r'name="csrfmiddlewaretoken" value="([^"]+)"'
-
-
 def dashboard_of(client, workshop, **params) -> str:
     response = client.get(url("registrations", workshop), params)
     assert response.status_code == 200
@@ -427,7 +423,7 @@ def test_each_organiser_gets_their_own_token_in_the_kept_dashboard(
     for person in (workshop_organiser, organiser):
         client = Client(enforce_csrf_checks=True)
         client.force_login(person)
-        tokens.append(re.findall(TOKEN, dashboard_of(client, workshop))[0])
+        tokens.append(CSRF_TOKEN.findall(dashboard_of(client, workshop))[0])
         clients.append(client)
     first, second = clients
 

@@ -17,6 +17,7 @@ from tests.factories import (
     WorkshopFactory,
     london,
 )
+from tests.pages import CSRF_TOKEN
 from workshops.enums import Action
 from workshops.models import Material, Workshop
 
@@ -466,12 +467,11 @@ def test_each_organiser_gets_their_own_token_in_the_kept_overview(client, organi
     workshop = WorkshopFactory(state="draft")
     other = OrganiserFactory()
     url = reverse("workshops:manage", args=[workshop.slug])
-    token = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
     checked = []
     for person in (organiser, other):
         signed_in = Client(enforce_csrf_checks=True)
         signed_in.force_login(person)
-        checked.append((signed_in, token.findall(signed_in.get(url).content.decode())[-1]))
+        checked.append((signed_in, CSRF_TOKEN.findall(signed_in.get(url).content.decode())[-1]))
     (first, _), (second, theirs) = checked
 
     publish = reverse("workshops:publish", args=[workshop.slug])
