@@ -55,6 +55,18 @@ def test_an_organiser_adds_a_group_with_a_facilitator_from_a_template(client, or
     assert person.display_name in listing
 
 
+def test_each_group_row_says_what_it_lacks_and_what_can_be_done(client, organiser):
+    group = GroupFactory(name="Housing and older people")
+    GroupFactory(item=group.item, name="Transport")
+    client.force_login(organiser)
+    listing = client.get(reverse("breakouts:groups", args=[group.workshop.slug])).content.decode()
+    row = listing.split("Housing and older people", 1)[1].split("</tr>", 1)[0]
+    assert "None yet" in row and "Not yet" in row
+    for action in ("Outputs", "People", "Edit", "Delete"):
+        assert f'{action}<span class="visually-hidden"> Housing and older people</span>' in row
+    assert listing.count("Not yet") == 2
+
+
 def test_an_unknown_facilitator_address_is_refused_and_the_input_kept(client, organiser):
     item = BreakoutItemFactory()
     client.force_login(organiser)
