@@ -34,15 +34,14 @@ import os
 import statistics
 import sys
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit
 
 import psycopg2
 import redis
-from psycopg2 import sql
 
 from bench.contributions import django_command
+from bench.databases import copy_database, drop_database
 from bench.report import Timings, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -204,58 +203,12 @@ def measure_all(ports, states, deadline, database_urls):
     return rows
 
 
-def copy_database(database_url, suffix):
-    """A copy of the bench database (`CREATE DATABASE … TEMPLATE`: nobody may be connected to
-    it meanwhile); returns the copy's address."""
-    url = urlsplit(database_url)
-    name = unquote(url.path.lstrip("/"))
-    copy = f"{name}{suffix}"
-    with _maintenance(url) as cursor:
-        cursor.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(copy))
-        )
-        cursor.execute(
-            sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(
-                sql.Identifier(copy), sql.Identifier(name)
-            )
-        )
-    return urlunsplit(url._replace(path=f"/{copy}"))
-
-
-def drop_database(database_url):
-    url = urlsplit(database_url)
-    with _maintenance(url) as cursor:
-        cursor.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
-                sql.Identifier(unquote(url.path.lstrip("/")))
-            )
-        )
-
-
 def _forget_cache(location, prefix):
     """Throw away what the 10x server kept in the cache under its prefix."""
     client = redis.Redis.from_url(location)
     keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
     for start in range(0, len(keys), 1000):
         client.delete(*keys[start : start + 1000])
-
-
-@contextmanager
-def _maintenance(url):
-    """A cursor on the maintenance database, as the bench's role (it may create databases)."""
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=unquote(url.username or ""),
-        password=unquote(url.password or ""),
-        host=url.hostname,
-        port=url.port or 5432,
-    )
-    conn.autocommit = True  # CREATE and DROP DATABASE cannot run inside a transaction
-    try:
-        with conn.cursor() as cursor:
-            yield cursor
-    finally:
-        conn.close()
 
 
 def compare(small, large):

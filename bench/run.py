@@ -48,7 +48,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import psycopg2
 from psycopg2 import sql
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import breakouts, contributions, growth, load, networks, registrations  # noqa: E402
+from bench.databases import maintenance  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # The interpreter running this is the project's virtualenv, so gunicorn sits beside it.
@@ -138,27 +138,15 @@ def ensure_database(fresh):
     # fill it, so it must never be the developer's.
     if "bench" not in name:
         raise SystemExit(f"bench: the database name must contain 'bench', not {name!r}")
-    # The role may create databases; it connects to the maintenance database to do so.
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=unquote(url.username or ""),
-        password=unquote(url.password or ""),
-        host=url.hostname,
-        port=url.port or 5432,
-    )
-    conn.autocommit = True  # CREATE and DROP DATABASE cannot run inside a transaction
-    try:
-        with conn.cursor() as cursor:
-            if fresh:
-                cursor.execute(
-                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-                )
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone() is None:
-                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-                print(f"bench: created database {name}", file=sys.stderr)
-    finally:
-        conn.close()
+    with maintenance(url) as cursor:
+        if fresh:
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            print(f"bench: created database {name}", file=sys.stderr)
 
 
 def prepare_database(deadline):
