@@ -16,6 +16,7 @@ A feed of 1,000 workshops is 1 MB, and serialising it with icalendar took half a
 
 import time
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,12 +31,14 @@ from .emails import workshop_url
 from .pages import CALENDAR_FEED
 from .selectors.workshops import calendar_workshops
 
-# Every upcoming workshop's event, by id, with the version it was written from and its days.
+# Every upcoming workshop's event, by id, with the version it was written from and its days
+# (as day numbers, `date.toordinal()`: a thousand dates took 5 ms of the 7 ms of pickling the
+# events for Redis, numbers 0.1 ms).
 EVENTS_KEY = "calendar-events:upcoming"
 # Kept until a rebuild writes them again; only then are events of past versions dropped.
 EVENT_TIMEOUT = 30 * 24 * 60 * 60
 # Change when calendar.workshop_event writes something else: every event is then new.
-EVENT_FORMAT = "1"
+EVENT_FORMAT = "2"
 GROUPS = (CALENDAR_FEED,)
 BUILD_LOCK = "pages:ics-upcoming:building"
 # The longest a rebuild may hold the lock (a crashed one lets the next request rebuild).
@@ -77,12 +80,13 @@ def public_events(workshops) -> tuple[list[bytes], list]:
             # None for dates that cannot be written: left out (and logged once a version).
             event = calendar.event_ical(workshop, url=workshop_url(workshop))
             days = calendar.event_days(workshop) if event is not None else ()
+            days = tuple(day.toordinal() for day in days)
             current[workshop.pk] = (versions[workshop.pk], event, days)
         cache.set(EVENTS_KEY, current, timeout=EVENT_TIMEOUT)
     chosen = [current[pk] for pk, _version in rows if pk in current and current[pk][1]]
     events = [b"".join(event for _version, event, _days in chosen)]
     every_day = [day for _version, _event, days in chosen for day in days]
-    days = [min(every_day), max(every_day)] if every_day else []
+    days = [date.fromordinal(min(every_day)), date.fromordinal(max(every_day))] if every_day else []
     return events, days
 
 
