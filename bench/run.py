@@ -28,7 +28,8 @@ groups at once, a place, sectors or places as columns), the directory cached and
 network picture, a 5,000-row import previewed by an organiser (bench/results/networks.json).
 Then
 bench/growth.py: the pages whose data grows, at 1× and 10× it (200 and 2,000 workshops, 5,000
-and 50,000 registrations), side by side (bench/results/growth.json). `--only`
+and 50,000 registrations), asked in turn on two servers, the 10× on a copy of the bench
+database (bench/results/growth.json). `--only`
 runs one part; the run fails if a required registration check fails.
 """
 
