@@ -57,6 +57,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench import breakouts, contributions, growth, load, networks, registrations  # noqa: E402
 from bench.databases import maintenance  # noqa: E402
+from bench.page_profile import print_page_profile  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 # The interpreter running this is the project's virtualenv, so gunicorn sits beside it.
@@ -234,6 +235,8 @@ def measure(port, path, args, deadline, cookie=None, role=None):
         status += f" {figures['errors']} err"
     return {
         "url": path if role is None else f"{path} ({role})",
+        "path": path,
+        "role": role,
         "status": status,
         "requests": figures["requests"],
         "median_ms": round(figures["p50_us"] / 1000, 2),
@@ -406,6 +409,14 @@ def run_pages(workshop_slug, args, deadline):
     )
     print()
     print_cold_table(cold_rows)
+    # The page with the fewest requests a second, profiled as the person it was measured as.
+    slowest = min((row for row in rows if row["goal"] is not None), key=lambda row: row["rps"])
+    cookie = f"{sessions['cookie']}={sessions[slowest['role']]}" if slowest["role"] else ""
+    profile = contributions.django_command(
+        env, deadline, "bench.page_profile", slowest["path"], cookie
+    )
+    print()
+    print_page_profile(profile)
     summary = {
         "finished": datetime.now(UTC).isoformat(timespec="seconds"),
         "load_generator": f"wrk -t{load.THREADS} -c{load.CONNECTIONS} -d{args.duration}s",
@@ -415,6 +426,7 @@ def run_pages(workshop_slug, args, deadline):
         "bare_runs_rps": bare_runs,
         "results": rows,
         "cold": cold_rows,
+        "slowest_page_profile": profile,
     }
     (RESULTS / "latest.json").write_text(json.dumps(summary, indent=2) + "\n")
     print(f"written to {(RESULTS / 'latest.json').relative_to(ROOT)}")
