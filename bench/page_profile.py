@@ -20,6 +20,8 @@ import statistics
 import sys
 import time
 
+from bench.profiling import print_summary, summary
+
 WARMUP = 20
 REQUESTS = 100
 
@@ -79,9 +81,6 @@ def main():
         profiler.disable()
     stats = pstats.Stats(profiler).stats
 
-    def per_request(seconds):
-        return round(seconds / REQUESTS * 1000, 3)
-
     # The page's own view: a class's `get`, or the function inside its decorators.
     view = resolve(path).func
     view = view.view_class.get if hasattr(view, "view_class") else inspect.unwrap(view)
@@ -93,39 +92,9 @@ def main():
         "signed_in": bool(cookie),
         "requests": REQUESTS,
         "median_ms": round(statistics.median(plain), 2),
-        "buckets": [
-            {
-                "what": label,
-                "ms": per_request(
-                    sum(
-                        value[3]
-                        for (filename, _line, function), value in stats.items()
-                        if function == name and filename.endswith(suffix)
-                    )
-                ),
-            }
-            for label, suffix, name in buckets
-        ],
-        "top": [
-            {
-                "function": f"{_short(filename)}:{line}({function})",
-                "calls": round(value[1] / REQUESTS, 1),
-                "own_ms": per_request(value[2]),
-                "cumulative_ms": per_request(value[3]),
-            }
-            for (filename, line, function), value in sorted(
-                stats.items(), key=lambda item: item[1][2], reverse=True
-            )[:12]
-        ],
+        **summary(stats, REQUESTS, buckets),
     }
     print(json.dumps(output))
-
-
-def _short(filename):
-    for marker in ("site-packages/", "/bench/../", "/work/"):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
 
 
 def print_page_profile(profile):
@@ -139,18 +108,7 @@ def print_page_profile(profile):
         f"unprofiled median: {profile['median_ms']:.2f} ms a request; the rows under the first "
         "overlap (a template the view renders counts in both)"
     )
-    total = profile["buckets"][0]["ms"] or 1
-    print(
-        f"{'cProfile, cumulative ms a request (slower than unprofiled)':<60}{'ms':>8}{'share':>7}"
-    )
-    for bucket in profile["buckets"]:
-        print(f"{bucket['what']:<60}{bucket['ms']:>8.2f}{bucket['ms'] / total:>7.0%}")
-    print(f"{'top functions by own time, a request':<72}{'calls':>7}{'own ms':>8}{'cum ms':>8}")
-    for row in profile["top"]:
-        print(
-            f"{row['function'][:71]:<72}{row['calls']:>7}{row['own_ms']:>8.2f}"
-            f"{row['cumulative_ms']:>8.2f}"
-        )
+    print_summary(profile, "a request")
 
 
 if __name__ == "__main__":

@@ -43,6 +43,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench.data import check_database  # noqa: E402
+from bench.profiling import summary  # noqa: E402
 from bench.sessions import signed_in  # noqa: E402
 from networks.enums import PersonSector  # noqa: E402
 from networks.models import Network, User  # noqa: E402
@@ -397,13 +398,6 @@ BUCKETS = [
 ]
 
 
-def short(filename):
-    for marker in ("site-packages/", f"{settings.BASE_DIR}/"):
-        if marker in filename:
-            return filename.split(marker, 1)[1]
-    return filename
-
-
 def profile():
     check_database()
     # Unprofiled first, for the true scale: cProfile slows Python code more than waiting.
@@ -413,32 +407,6 @@ def profile():
     stats = pstats.Stats(profiler).stats
     count = len(profiled)
 
-    def per_post(seconds):
-        return round(seconds / count * 1000, 2)
-
-    buckets = [
-        {
-            "what": label,
-            "ms": per_post(
-                sum(
-                    value[3]
-                    for (filename, _line, function), value in stats.items()
-                    if function == name and filename.endswith(suffix)
-                )
-            ),
-        }
-        for label, suffix, name in BUCKETS
-    ]
-    by_own_time = sorted(stats.items(), key=lambda item: item[1][2], reverse=True)[:12]
-    top = [
-        {
-            "function": f"{short(filename)}:{line}({function})",
-            "calls": round(value[1] / count, 1),
-            "own_ms": per_post(value[2]),
-            "cumulative_ms": per_post(value[3]),
-        }
-        for (filename, line, function), value in by_own_time
-    ]
     output(
         {
             "registrations": count,
@@ -447,8 +415,7 @@ def profile():
                 key: round(statistics.median(post[key] for post in plain), 2) for key in plain[0]
             },
             "profiled_ms": round(statistics.median(post["ms"] for post in profiled), 2),
-            "buckets": buckets,
-            "top": top,
+            **summary(stats, count, BUCKETS),
         }
     )
 

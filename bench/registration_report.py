@@ -1,6 +1,8 @@
 """What bench/registrations.py prints: the burst, the database checks, the dashboard and
 the profile of one registration."""
 
+from bench.profiling import print_summary
+
 GOAL = 200  # registrations per second, from the issue
 
 
@@ -87,13 +89,4 @@ def print_profile(profile):
         f"{plain['queries']:.0f} SQL statements; lock {plain['lock_ms']:.1f} ms to take, "
         f"held {plain['held_ms']:.1f} ms"
     )
-    total = profile["buckets"][0]["ms"] or 1
-    print(f"{'cProfile, cumulative ms per POST (slower than unprofiled)':<60}{'ms':>8}{'share':>7}")
-    for bucket in profile["buckets"]:
-        print(f"{bucket['what']:<60}{bucket['ms']:>8.2f}{bucket['ms'] / total:>7.0%}")
-    print(f"{'top functions by own time, per POST':<72}{'calls':>7}{'own ms':>8}{'cum ms':>8}")
-    for row in profile["top"]:
-        print(
-            f"{row['function'][:71]:<72}{row['calls']:>7}{row['own_ms']:>8.2f}"
-            f"{row['cumulative_ms']:>8.2f}"
-        )
+    print_summary(profile, "per POST")
