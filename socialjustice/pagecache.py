@@ -84,18 +84,12 @@ def _request_finished(**kwargs) -> None:
 
 def expect_view(view, args, kwargs) -> None:
     """Before a view runs (a middleware's `process_view`): the groups of the page it serves
-    from the cache (`public_response`'s), read in the request's first round trip."""
+    from the cache (`public_response`'s) are read in the request's first round trip, though
+    no model registers them (one workshop's places)."""
     groups_of = getattr(view, "page_groups", None)
-    if groups_of is not None:
-        _expect(groups_of(*args, **kwargs))
-
-
-def _expect(groups) -> None:
-    """This request will look up pages of these groups: its first lookup reads their tokens
-    too, though no model registers them (one workshop's places)."""
     expected = getattr(_request, "expected", None)
-    if expected is not None:
-        expected.update(groups)
+    if groups_of is not None and expected is not None:
+        expected.update(groups_of(*args, **kwargs))
 
 
 request_started.connect(_request_started, dispatch_uid="pagecache-request-started")
@@ -318,11 +312,11 @@ def public_response(name: str, *, groups, params=None):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            built_from = groups(*args, **kwargs) if callable(groups) else groups
             if not _is_anonymous_visit(request):
                 return view(request, *args, **kwargs)
             kept = params(request) if callable(params) else kept_params(request, params or {})
             address = request.path + (f"?{kept.urlencode()}" if kept else "")
+            built_from = groups(*args, **kwargs) if callable(groups) else groups
             key = ":".join(["pages", "response", name, address])
             stored, tokens = _lookup(built_from, key, every_group=False)
             if stored is not None:
