@@ -35,13 +35,13 @@ import statistics
 import sys
 import time
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import psycopg2
 import redis
 
 from bench.contributions import django_command
-from bench.databases import copy_database, drop_database
+from bench.databases import copy_database, drop_database, name_of
 from bench.report import Timings, write_results
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +75,8 @@ PAGES = [
     ("dashboard, a search", "search_url", "organiser", None),
     ("the last person waiting", "last_waiting_url", "organiser", None),
 ]
+# The modes whose pages are served from the cache, not built afresh.
+KEPT = (None, "elsewhere")
 # Not held to the goal: built from nothing, the feed is the sum of its events (see above).
 FOR_INFORMATION = {"calendar feed, nothing cached"}
 
@@ -153,9 +155,7 @@ class Emptier:
 
     def everything(self):
         self.feed()
-        keys = list(self.cache.scan_iter(match=self.state["event_keys"], count=1000))
-        if keys:
-            self.cache.delete(*keys)
+        _delete_keys(self.cache, self.state["event_keys"])
 
     def workshop(self):
         # What saving the workshop changes for its event: its edit time.
@@ -193,7 +193,7 @@ def measure_all(ports, states, deadline, database_urls):
                 cookies if who == "organiser" else [None, None],
                 [emptier.chosen(emptied) for emptier in emptiers],
                 deadline,
-                built=emptied not in (None, "elsewhere"),
+                built=emptied not in KEPT,
             )
             for size, row in enumerate(pair):
                 rows[size][label] = row
@@ -203,10 +203,8 @@ def measure_all(ports, states, deadline, database_urls):
     return rows
 
 
-def _forget_cache(location, prefix):
-    """Throw away what the 10x server kept in the cache under its prefix."""
-    client = redis.Redis.from_url(location)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
+def _delete_keys(client, pattern):
+    keys = list(client.scan_iter(match=pattern, count=1000))
     for start in range(0, len(keys), 1000):
         client.delete(*keys[start : start + 1000])
 
@@ -220,7 +218,7 @@ def compare(small, large):
             {
                 "page": label,
                 "who": who,
-                "built_afresh": emptied not in (None, "elsewhere") or who == "organiser",
+                "built_afresh": emptied not in KEPT or who == "organiser",
                 "1x": one,
                 "10x": ten,
                 "growth": growth,
@@ -282,7 +280,7 @@ def run(*, serve, env, deadline, results):
     try:
         small_state = django_command(env, deadline, DATA, "setup")
         large_url = copy_database(env["DATABASE_URL"], LARGE_SUFFIX)
-        large_name = unquote(urlsplit(large_url).path.lstrip("/"))
+        large_name = name_of(urlsplit(large_url))
         large_env = {
             **env,
             "DATABASE_URL": large_url,
@@ -302,7 +300,11 @@ def run(*, serve, env, deadline, results):
         load.append(os.getloadavg()[0])
     finally:
         if large_env is not None:
-            _forget_cache(small_state["cache_location"], large_env["CACHE_KEY_PREFIX"])
+            # What the 10x server kept in the cache, under its prefix.
+            _delete_keys(
+                redis.Redis.from_url(small_state["cache_location"]),
+                f"{large_env['CACHE_KEY_PREFIX']}:*",
+            )
             drop_database(large_env["DATABASE_URL"])
         cleaned = django_command(env, deadline + 120, DATA, "cleanup")
         print(
