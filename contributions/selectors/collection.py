@@ -13,6 +13,8 @@ from django.db import connection
 from django.db.models import BigIntegerField, BooleanField, Case, F, QuerySet, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
+from django.db.models.lookups import Exact
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from networks.models import EqualityGroup, Level, Sector
@@ -213,9 +215,14 @@ class Results:
         by_id = {row.pk: row for row in rows}
         named = _groups_named({pk for row in by_id.values() for pk in row.group_ids})
         effects = {value: str(label) for value, label in Effect.choices}
+        covid = gettext("COVID-19")
         for row in by_id.values():
-            row.groups_named = [group for group in named if group.pk in row.group_ids]
-            row.effect_label = effects.get(row.effect, "")
+            # What the result's line of labels shows: its groups, effect and COVID-19.
+            row.labels = [group.name for group in named if group.pk in row.group_ids]
+            if row.effect in effects:
+                row.labels.append(effects[row.effect])
+            if row.covid:
+                row.labels.append(covid)
         return [by_id[pk] for pk in ids]
 
 
@@ -259,7 +266,10 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         level_ids=_ids("level_ids"),
         in_sector=_naming("sector_ids", [chosen.sector]) if chosen.sector else Value(True),
         in_level=_naming("level_ids", [chosen.level]) if chosen.level else Value(True),
-        country_key=Lower("country"),
+        # Worked out once a row, here, only when a country is chosen.
+        in_country=Exact(Lower("country"), filters.country.lower())
+        if filters.country
+        else Value(True),
     )
     # No ORDER BY: the CTE is counted, never listed.
     base, params = (
@@ -269,13 +279,13 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
             "effect",
             "covid",
             "country",
-            "country_key",
             "call_id",
             "group_ids",
             "sector_ids",
             "level_ids",
             "in_sector",
             "in_level",
+            "in_country",
         )
         .query.sql_with_params()
     )
@@ -292,7 +302,7 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         )
         if filters.workshop
         else None,
-        "country": ("b.country_key = %s", [filters.country.lower()]) if filters.country else None,
+        "country": ("b.in_country", []) if filters.country else None,
     }
 
     def where(but: str = "") -> tuple[str, list]:
@@ -317,10 +327,11 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         term = vocabulary._meta.db_table
         # Only the portal's own table and column names go in; every value is a parameter.
         # Counted by id, then named: the vocabulary joins a row per choice, not per result.
+        # unnest() in the select list, not a lateral join: a third less time at 3,000 rows.
         add(
             f"SELECT '{facet}', v.slug, v.name, v.position::bigint, x.n FROM ("  # noqa: S608
-            f"SELECT l.id, count(*) AS n FROM b CROSS JOIN LATERAL unnest(b.{column}) AS l(id) "
-            f"WHERE {{where}} GROUP BY l.id) x JOIN {term} v ON v.id = x.id",
+            f"SELECT l.id, count(*) AS n FROM (SELECT unnest(b.{column}) AS id FROM b "
+            f"WHERE {{where}}) l GROUP BY l.id) x JOIN {term} v ON v.id = x.id",
             where("" if facet == "groups" else facet),
         )
     add(
@@ -341,8 +352,9 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         where("workshop"),
     )
     add(
-        "SELECT 'country', b.country_key, min(b.country), 0::bigint, count(*) FROM b "
-        "WHERE b.country <> '' AND {where} GROUP BY b.country_key",
+        # Lower-cased only for the rows this facet counts, not for every row of b.
+        "SELECT 'country', lower(b.country), min(b.country), 0::bigint, count(*) FROM b "
+        "WHERE b.country <> '' AND {where} GROUP BY lower(b.country)",
         where("country"),
     )
     sql = f"WITH b AS MATERIALIZED ({base}) " + " UNION ALL ".join(selects)

@@ -346,3 +346,14 @@ def test_groups_changed_after_saving_are_what_filters_and_results_show(client):
     content = page(client, "/contributions/", {"groups": ["race-and-ethnicity", "sex"]})
     assert result_titles(content) == ["Rural buses"]
     assert "Race and ethnicity · Sex" in content
+
+
+def test_a_result_names_its_groups_effect_and_covid(client):
+    contribution(title="Rural buses", groups=["age"], effect="reduced", covid=True)
+    contribution(title="School meals", groups=[], effect="", covid=False)
+
+    content = page(client, "/contributions/", {})
+
+    assert "Age · Reduced inequality · COVID-19</p>" in content
+    assert "<p class=\"small\"></p>" not in content  # nothing to name, no empty line
+    assert content.count("Age · Reduced inequality · COVID-19") == 1
