@@ -10,7 +10,16 @@ from dataclasses import dataclass, field
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BigIntegerField, BooleanField, Case, F, QuerySet, Value, When
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Case,
+    CharField,
+    F,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 from django.db.models.lookups import Exact
@@ -166,26 +175,32 @@ def _queries(q: str) -> tuple[SearchQuery, SearchQuery]:
     return every, some
 
 
+def _in_order(contributions: QuerySet[Contribution], q: str) -> QuerySet[Contribution]:
+    """The collection's order: when searching, those with every word first, then by rank;
+    the newest first otherwise, and among equals."""
+    if not q:
+        return contributions.order_by("-submitted_at", "-pk")
+    every, some = _queries(q)
+    return contributions.annotate(
+        every_word=Case(When(search_vector=every, then=Value(1)), default=Value(0)),
+        rank=SearchRank(F("search_vector"), some),
+    ).order_by("-every_word", "-rank", "-submitted_at", "-pk")
+
+
 class Results:
     """The matching contributions, counted once and fetched a page at a time: a page's ids
     in a narrow query (ranked when searching: those with every word first), then those rows
     with what the page shows (the matching words highlighted in `title_headline` and
-    `headline`). A Paginator takes it as its list."""
+    `headline`, the groups' names). A Paginator takes it as its list.
+
+    Two statements, not one with the ids as a subquery: the filters name the table itself
+    (`_naming`), which inside a subquery would mean the outer query's row."""
 
     ordered = True  # by rank or by date, always
 
     def __init__(self, filters: Filters, chosen: Chosen, total: int):
         self.filters, self.total = filters, total
-        ordered = _filtered(filters, chosen)
-        if filters.q:
-            every, some = _queries(filters.q)
-            ordered = ordered.annotate(
-                every_word=Case(When(search_vector=every, then=Value(1)), default=Value(0)),
-                rank=SearchRank(F("search_vector"), some),
-            ).order_by("-every_word", "-rank", "-submitted_at", "-pk")
-        else:
-            ordered = ordered.order_by("-submitted_at", "-pk")
-        self.ids = ordered.values_list("pk", flat=True)
+        self.ids = _in_order(_filtered(filters, chosen), filters.q).values_list("pk", flat=True)
 
     def count(self) -> int:
         return self.total
@@ -197,11 +212,10 @@ class Results:
         ids = list(self.ids[part])
         if not ids:
             return []
-        # Only what a result shows: its groups named from the ids on its row.
         rows = (
             Contribution.objects.filter(pk__in=ids)
             .only("pk", "title", "summary", "effect", "covid")
-            .annotate(group_ids=_ids("group_ids"))
+            .annotate(group_names=_group_names())
         )
         if self.filters.q:
             some = _queries(self.filters.q)[1]
@@ -212,13 +226,12 @@ class Results:
                 title_headline=SearchHeadline("title", some, config="english", **marks),
                 headline=SearchHeadline("summary", some, config="english", **marks),
             )
-        by_id = {row.pk: row for row in rows}
-        named = _groups_named({pk for row in by_id.values() for pk in row.group_ids})
+        by_id = {row.pk: row for row in rows.order_by()}
         effects = {value: str(label) for value, label in Effect.choices}
         covid = gettext("COVID-19")
         for row in by_id.values():
             # What the result's line of labels shows: its groups, effect and COVID-19.
-            row.labels = [group.name for group in named if group.pk in row.group_ids]
+            row.labels = list(row.group_names)
             if row.effect in effects:
                 row.labels.append(effects[row.effect])
             if row.covid:
@@ -226,12 +239,16 @@ class Results:
         return [by_id[pk] for pk in ids]
 
 
-def _groups_named(pks) -> list[EqualityGroup]:
-    """These groups, in the vocabulary's order."""
-    if not pks:
-        return []
-    return list(
-        EqualityGroup.objects.filter(pk__in=pks).order_by("position", "name").only("pk", "name")
+def _group_names() -> RawSQL:
+    """The names of a contribution's groups, in the vocabulary's order, from the ids on its
+    row."""
+    table, groups = Contribution._meta.db_table, EqualityGroup._meta.db_table
+    # Only the portal's own table names go in.
+    return RawSQL(  # noqa: S611
+        f'ARRAY(SELECT g.name FROM {groups} g WHERE g.id = ANY("{table}"."group_ids") '  # noqa: S608
+        "ORDER BY g.position, g.name)",
+        (),
+        output_field=ArrayField(CharField()),
     )
 
 

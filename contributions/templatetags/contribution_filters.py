@@ -4,7 +4,8 @@ headline's highlighted words."""
 from urllib.parse import urlencode
 
 from django import template
-from django.utils.html import escape, format_html
+from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
@@ -48,32 +49,46 @@ def without(query, name, value):
 @register.simple_tag
 def facet_choices(query, facet):
     """A facet's choices as list items: a link that adds each (or, for one chosen, removes
-    it) with its count. Built here rather than in a template loop: a page has about fifty."""
-    remove = _("chosen: remove")
+    it) with its count. Built here rather than in a template loop: a page has about fifty.
+    Every value is escaped (a query string's are already, by urlencode)."""
+    remove = escape(_("chosen: remove"))
     items = []
     for choice in facet.choices:
+        label, count = escape(choice.label), int(choice.count)
         if choice.chosen:
             items.append(
-                format_html(
-                    '<li><a href="?{}" aria-current="true"><strong>{}</strong> ({}) '
-                    '<span class="visually-hidden">{}</span><span aria-hidden="true">✕</span>'
-                    "</a>\n      </li>",
-                    without(query, facet.name, choice.value),
-                    choice.label,
-                    choice.count,
-                    remove,
-                )
+                f'<li><a href="?{escape(without(query, facet.name, choice.value))}" '
+                f'aria-current="true"><strong>{label}</strong> ({count}) '
+                f'<span class="visually-hidden">{remove}</span><span aria-hidden="true">✕</span>'
+                "</a>\n      </li>"
             )
         else:
-            items.append(
-                format_html(
-                    '<li><a href="?{}">{}</a> ({})</li>',
-                    adding(query, facet.name, choice.value),
-                    choice.label,
-                    choice.count,
-                )
-            )
-    return mark_safe("".join(f"\n      {item}\n    " for item in items))  # noqa: S308 (each built by format_html)
+            href = escape(adding(query, facet.name, choice.value))
+            items.append(f'<li><a href="?{href}">{label}</a> ({count})</li>')
+    return mark_safe("".join(f"\n      {item}\n    " for item in items))  # noqa: S308 (every value escaped)
+
+
+@register.simple_tag
+def results(contributions):
+    """The page's results, each an article: its title (a link, the words searched for
+    marked), its summary, the line of its groups, effect and COVID-19. Built here rather
+    than in a template loop, like the facets: the loop cost a fifth of the page."""
+    articles = []
+    for contribution in contributions:
+        pk = int(contribution.pk)
+        title = getattr(contribution, "title_headline", "")
+        summary = getattr(contribution, "headline", "")
+        title = highlighted(title) if title else escape(contribution.title)
+        summary = highlighted(summary) if summary else escape(contribution.summary)
+        labels = escape(" · ".join(contribution.labels))
+        line = f'\n    <p class="small">{labels}</p>' if labels else ""
+        articles.append(
+            f'<article class="mb-4 result" aria-labelledby="c-{pk}">\n'
+            f'    <h3 id="c-{pk}" class="h5"><a href="'
+            f'{escape(reverse("contributions:detail", args=[pk]))}">{title}</a></h3>\n'
+            f"    <p>{summary}</p>{line}\n  </article>"
+        )
+    return mark_safe("\n  ".join(articles))  # noqa: S308 (every value escaped)
 
 
 @register.filter

@@ -105,6 +105,16 @@ def test_search_headline_escapes_everything_else(client):
     assert "<script>alert" not in content
 
 
+def test_a_result_without_a_search_is_escaped(client):
+    contribution(title='<i onclick="x()">Buses</i>', summary="Fares & <b>bold</b> claims")
+
+    content = page(client, "/contributions/", {})
+
+    assert "&lt;i onclick=&quot;x()&quot;&gt;Buses&lt;/i&gt;</a></h3>" in content
+    assert "<p>Fares &amp; &lt;b&gt;bold&lt;/b&gt; claims</p>" in content
+    assert "<i onclick" not in content
+
+
 def test_search_with_no_match_says_so(client, about_lockdown):
     content = page(client, "/contributions/", {"q": "peacekeeping"})
 
@@ -320,8 +330,8 @@ def test_collection_queries_fixed_whatever_the_data_and_choices(
         )
 
     # The groups, sector and level chosen looked up; the count and every facet in one
-    # statement; the page's ids; its rows; the names of their groups.
-    with django_assert_num_queries(5):
+    # statement; the page's ids; its rows with the names of their groups.
+    with django_assert_num_queries(4):
         content = page(client, "/contributions/", chosen)
     with django_assert_num_queries(0):  # the second visitor gets the cached page
         page(client, "/contributions/", chosen)
