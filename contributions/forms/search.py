@@ -5,7 +5,7 @@ import re
 from django.http import QueryDict
 
 from ..enums import Effect
-from ..selectors.collection import Filters
+from ..selectors.filtering import Filters
 
 SLUG = re.compile(r"[-a-zA-Z0-9_]{1,150}")
 MAX_GROUPS = 5

@@ -1,18 +1,16 @@
 """The public collection: search, facets and their counts, an intersection of groups.
 
-Every read starts from `public_contributions` (selectors/contributions.py), so nothing that is
-not public can reach a result, a count or a facet.
+Every read starts from what selectors/filtering.py selects, itself from `public_contributions`
+(selectors/contributions.py), so nothing that is not public can reach a result, a count or a
+facet.
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.contrib.postgres.fields import ArrayField
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchHeadline, SearchRank
 from django.db import connection
 from django.db.models import (
-    BigIntegerField,
-    BooleanField,
     Case,
     CharField,
     F,
@@ -31,23 +29,10 @@ from workshops.models import Workshop
 
 from ..enums import Effect
 from ..models import Call, Contribution
-from .contributions import public_contributions
+from . import filtering
+from .filtering import Chosen, Filters
 
 MARK_START, MARK_STOP = "\x02", "\x03"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a visitor chose: all in the address, checked by forms/search.py."""
-
-    q: str = ""
-    groups: tuple[str, ...] = ()  # slugs; two or more is an intersection
-    sector: str = ""
-    effect: str = ""
-    covid: str = ""  # "yes", "no" or ""
-    level: str = ""
-    workshop: str = ""
-    country: str = ""
 
 
 @dataclass
@@ -65,122 +50,12 @@ class Facet:
     choices: list[Choice] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class Chosen:
-    """The ids of the groups, sector and level chosen, looked up by their slugs once: the
-    planner estimates a filter on an id from its statistics, not on a slug through a join."""
-
-    groups: tuple[int, ...] = ()
-    sector: int | None = None
-    level: int | None = None
-    unknown: bool = False  # a slug that names nothing: no results
-
-
-def _chosen(filters: Filters) -> Chosen:
-    """One query, whatever is chosen (so the page's query count never depends on it). Written
-    out: built by the ORM, the union of three took longer to put together than to run."""
-    tables = [
-        (facet, vocabulary._meta.db_table)
-        for facet, vocabulary in (("groups", EqualityGroup), ("sector", Sector), ("level", Level))
-    ]
-    sql = " UNION ALL ".join(
-        # Only the portal's own table names go in; the slugs are parameters.
-        f"SELECT '{facet}', slug, id FROM {table} WHERE slug = ANY(%s)"  # noqa: S608
-        for facet, table in tables
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [list(filters.groups), [filters.sector], [filters.level]])
-        found = {(kind, slug): pk for kind, slug, pk in cursor.fetchall()}
-    groups = tuple(found.get(("groups", slug)) for slug in filters.groups)
-    sector = found.get(("sector", filters.sector)) if filters.sector else None
-    level = found.get(("level", filters.level)) if filters.level else None
-    unknown = (
-        None in groups or (filters.sector and sector is None) or (filters.level and level is None)
-    )
-    return Chosen(groups=groups, sector=sector, level=level, unknown=bool(unknown))
-
-
-def _ids(column: str) -> RawSQL:
-    """One of the arrays of ids each contribution keeps of its groups, sectors and levels
-    (kept by the database: migration 0003), which no model field names."""
-    table = Contribution._meta.db_table
-    # Only the portal's own table and column names go in.
-    return RawSQL(f'"{table}"."{column}"', (), output_field=ArrayField(BigIntegerField()))  # noqa: S611
-
-
-def _naming(column: str, pks) -> RawSQL:
-    """Contributions naming every one of these groups, sectors or levels: answered from the
-    arrays' GIN index, without reading the link tables."""
-    table = Contribution._meta.db_table
-    # The portal's own names; the ids are a parameter.
-    return RawSQL(  # noqa: S611
-        f'"{table}"."{column}" @> %s::bigint[]', (list(pks),), output_field=BooleanField()
-    )
-
-
-def _shared(filters: Filters, chosen: Chosen) -> QuerySet[Contribution]:
-    """What every facet's count shares: public, the words searched for, the groups chosen
-    (a contribution must name every one)."""
-    contributions = public_contributions()
-    if chosen.unknown:
-        return contributions.none()
-    if chosen.groups:
-        contributions = contributions.filter(_naming("group_ids", chosen.groups))
-    if filters.q:
-        contributions = contributions.filter(search_vector=_queries(filters.q)[1])
-    return contributions
-
-
-def _filtered(filters: Filters, chosen: Chosen) -> QuerySet[Contribution]:
-    contributions = _shared(filters, chosen)
-    if chosen.sector:
-        contributions = contributions.filter(_naming("sector_ids", [chosen.sector]))
-    if chosen.level:
-        contributions = contributions.filter(_naming("level_ids", [chosen.level]))
-    if filters.effect:
-        contributions = contributions.filter(effect=filters.effect)
-    if filters.covid:
-        contributions = contributions.filter(covid=filters.covid == "yes")
-    if filters.workshop:
-        contributions = contributions.filter(call__workshop__slug=filters.workshop)
-    if filters.country:
-        contributions = contributions.filter(country__iexact=filters.country)
-    return contributions
-
-
-WORD_OR_PHRASE = re.compile(r'"[^"]*"|\S+')
-
-
-def _websearch(text: str) -> SearchQuery:
-    return SearchQuery(text, search_type="websearch", config="english")
-
-
-def _queries(q: str) -> tuple[SearchQuery, SearchQuery]:
-    """Two readings of what a visitor typed, as Postgres' web search reads it ("a phrase"
-    kept together, -word left out): `every` word, and `some` of them. A search finds what has
-    some of the words, and lists what has every word first: "lockdown older" finds an example
-    that mentions only "older" too, after those about both."""
-    wanted, unwanted = [], []
-    for token in WORD_OR_PHRASE.findall(q):
-        if token.startswith("-") and len(token) > 1:
-            unwanted.append(token)
-        elif token.lower() != "or":
-            wanted.append(token)
-    every = _websearch(q)
-    if not wanted:
-        return every, every
-    some = _websearch(" or ".join(wanted))
-    if unwanted:
-        some &= _websearch(" ".join(unwanted))
-    return every, some
-
-
 def _in_order(contributions: QuerySet[Contribution], q: str) -> QuerySet[Contribution]:
     """The collection's order: when searching, those with every word first, then by rank;
     the newest first otherwise, and among equals."""
     if not q:
         return contributions.order_by("-submitted_at", "-pk")
-    every, some = _queries(q)
+    every, some = filtering.readings(q)
     return contributions.annotate(
         every_word=Case(When(search_vector=every, then=Value(1)), default=Value(0)),
         rank=SearchRank(F("search_vector"), some),
@@ -194,13 +69,15 @@ class Results:
     `headline`, the groups' names). A Paginator takes it as its list.
 
     Two statements, not one with the ids as a subquery: the filters name the table itself
-    (`_naming`), which inside a subquery would mean the outer query's row."""
+    (`filtering.naming`), which inside a subquery would mean the outer query's row."""
 
     ordered = True  # by rank or by date, always
 
     def __init__(self, filters: Filters, chosen: Chosen, total: int):
         self.filters, self.total = filters, total
-        self.ids = _in_order(_filtered(filters, chosen), filters.q).values_list("pk", flat=True)
+        self.ids = _in_order(filtering.filtered(filters, chosen), filters.q).values_list(
+            "pk", flat=True
+        )
 
     def count(self) -> int:
         return self.total
@@ -218,7 +95,7 @@ class Results:
             .annotate(group_names=_group_names())
         )
         if self.filters.q:
-            some = _queries(self.filters.q)[1]
+            some = filtering.readings(self.filters.q)[1]
             # Marks no text can contain: the template escapes the rest, then makes these the
             # <mark> tags (templatetags/contribution_filters.py).
             marks = {"start_sel": MARK_START, "stop_sel": MARK_STOP, "highlight_all": True}
@@ -261,7 +138,7 @@ def browse(filters: Filters) -> tuple[Results, list[Facet]]:
     within the results of every other choice made. The rows they all share are selected once
     (a materialised CTE) and every count is a GROUP BY over them, in one statement.
     """
-    chosen = _chosen(filters)
+    chosen = filtering.chosen_ids(filters)
     counts = _counts(filters, chosen)
     total = counts.pop("total", {}).get("", (0, "", 0))[0]
     return Results(filters, chosen, total), _facets(filters, counts)
@@ -277,12 +154,12 @@ def facets(filters: Filters) -> list[Facet]:
 
 def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
     # The rows every count shares, as narrow as they can be: each is read by every count.
-    shared = _shared(filters, chosen).annotate(
-        group_ids=_ids("group_ids"),
-        sector_ids=_ids("sector_ids"),
-        level_ids=_ids("level_ids"),
-        in_sector=_naming("sector_ids", [chosen.sector]) if chosen.sector else Value(True),
-        in_level=_naming("level_ids", [chosen.level]) if chosen.level else Value(True),
+    shared = filtering.shared(filters, chosen).annotate(
+        group_ids=filtering.id_array("group_ids"),
+        sector_ids=filtering.id_array("sector_ids"),
+        level_ids=filtering.id_array("level_ids"),
+        in_sector=filtering.naming("sector_ids", [chosen.sector]) if chosen.sector else Value(True),
+        in_level=filtering.naming("level_ids", [chosen.level]) if chosen.level else Value(True),
         # Worked out once a row, here, only when a country is chosen.
         in_country=Exact(Lower("country"), filters.country.lower())
         if filters.country
