@@ -4,9 +4,11 @@ the number of queries."""
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.http import QueryDict
 from django_redis import get_redis_connection
 
+from contributions.models import Contribution
 from networks.models import EqualityGroup
 from tests.contributions.public_data import (
     chosen_links,
@@ -339,6 +341,18 @@ def test_collection_queries_fixed_whatever_the_data_and_choices(
     assert result_count(content) == count
 
 
+def test_search_vectors_are_kept_on_their_rows():
+    """Ranking reads each result's vector twice; kept apart in TOAST, each read is a lookup
+    in another table (migration 0005)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute WHERE attrelid = %s::regclass "
+            "AND attname = 'search_vector'",
+            [Contribution._meta.db_table],
+        )
+        assert cursor.fetchone() == ("m",)  # main: on the row, compressed if it must be
+
+
 def test_groups_changed_after_saving_are_what_filters_and_results_show(client):
     """The ids of a contribution's groups are kept on its row by the database, whoever
     changes the links (here the model's own many-to-many manager, as the admin does)."""
@@ -365,5 +379,5 @@ def test_a_result_names_its_groups_effect_and_covid(client):
     content = page(client, "/contributions/", {})
 
     assert "Age · Reduced inequality · COVID-19</p>" in content
-    assert "<p class=\"small\"></p>" not in content  # nothing to name, no empty line
+    assert '<p class="small"></p>' not in content  # nothing to name, no empty line
     assert content.count("Age · Reduced inequality · COVID-19") == 1
