@@ -50,7 +50,7 @@ def without(query, name, value):
 def facet_choices(query, facet):
     """A facet's choices as list items: a link that adds each (or, for one chosen, removes
     it) with its count. Built here rather than in a template loop: a page has about fifty.
-    Every value is escaped (a query string's are already, by urlencode)."""
+    Every value is escaped, the links' query strings too (their & as &amp;)."""
     remove = escape(_("chosen: remove"))
     items = []
     for choice in facet.choices:
@@ -72,7 +72,7 @@ def facet_choices(query, facet):
 def results(contributions):
     """The page's results, each an article: its title (a link, the words searched for
     marked), its summary, the line of its groups, effect and COVID-19. Built here rather
-    than in a template loop, like the facets: the loop cost a fifth of the page."""
+    than in a template loop, like the facets: the loop took 6 ms of a 50 ms page."""
     articles = []
     for contribution in contributions:
         pk = int(contribution.pk)
