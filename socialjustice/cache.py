@@ -9,6 +9,10 @@ Two changes to django-redis:
   that take a lock with `add` (allauth's rate limits, the page cache's version tokens) would
   otherwise wait for a lock nobody holds and refuse the request: with the cache down, limits
   let people through rather than lock them out.
+- `set_many` answers, as Django's cache API says it should, with the keys it could not store:
+  all of them when Redis could not be reached or refused the write, where django-redis
+  answers None either way. The page cache's invalidation learns from this one round trip
+  whether its new tokens were stored.
 - `clear` removes this cache's keys (those under its `KEY_PREFIX`) and nothing else, where
   django-redis empties the whole Redis database: every other site, test worker or bench
   sharing that database would lose its cached pages and rate limits at that moment.
@@ -17,6 +21,7 @@ Two changes to django-redis:
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.cache import omit_exception
 from django_redis.client.default import glob_escape
+from django_redis.exceptions import ConnectionInterrupted
 from django_redis.util import CacheKey
 
 
@@ -24,6 +29,17 @@ class RedisCache(DjangoRedisCache):
     @omit_exception(return_value=True)
     def add(self, *args, **kwargs):
         return self.client.add(*args, **kwargs)
+
+    def set_many(self, data, *args, **kwargs):
+        try:
+            self.client.set_many(data, *args, **kwargs)
+        except ConnectionInterrupted as error:
+            if not self._ignore_exceptions:
+                raise error.__cause__ from None
+            if self._log_ignored_exceptions:
+                self.logger.exception("Exception ignored")
+            return list(data)
+        return []
 
     @omit_exception
     def clear(self):

@@ -145,18 +145,15 @@ def _lookup(groups, key: str, *, every_group: bool = True):
 def invalidate(*groups: str) -> bool:
     """Give these groups new tokens; False (and a retry noted) if Redis could not be reached.
 
-    The cache ignores connection errors, so the tokens are read back: a group whose token is
-    missing or unchanged is noted in the database, and beat tries it again until it changes.
-    A token changed by another invalidation at the same moment is just as new as ours.
+    The cache ignores connection errors but names the keys it could not store
+    (`socialjustice/cache.py`): when the new tokens were not stored, the groups are noted in
+    the database, and beat tries them again until they are. One round trip to Redis.
     """
     known = getattr(_request, "tokens", None)
     for group in groups if known is not None else ():
         known.pop(group, None)  # read again by the request's next lookup
-    keys = [_version_key(group) for group in groups]
-    before = cache.get_many(keys)
-    cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
-    after = cache.get_many(keys)
-    if all(after.get(key) is not None and after[key] != before.get(key) for key in keys):
+    tokens = {_version_key(group): uuid.uuid4().hex for group in groups}
+    if not cache.set_many(tokens, timeout=None):
         return True
     logger.warning("Could not invalidate the cached %s pages: will try again.", ", ".join(groups))
     for group in groups:

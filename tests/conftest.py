@@ -38,11 +38,13 @@ def saved(django_capture_on_commit_callbacks):
 
 @pytest.fixture
 def redis_commands(monkeypatch):
-    """The commands this thread sends to Redis (each a round trip), by name, in order."""
+    """The commands this thread sends to Redis, by name, in order: one entry a round trip, a
+    pipeline's as its commands' names joined by "+"."""
     import redis
+    from redis.client import Pipeline
 
     sent = []
-    original = redis.Redis.execute_command
+    original, original_pipeline = redis.Redis.execute_command, Pipeline.execute
     me = threading.get_ident()
 
     def counting(self, *args, **options):
@@ -50,7 +52,13 @@ def redis_commands(monkeypatch):
             sent.append(str(args[0]))
         return original(self, *args, **options)
 
+    def counting_pipeline(self, *args, **options):
+        if threading.get_ident() == me and self.command_stack:
+            sent.append("+".join(str(command[0][0]) for command in self.command_stack))
+        return original_pipeline(self, *args, **options)
+
     monkeypatch.setattr(redis.Redis, "execute_command", counting)
+    monkeypatch.setattr(Pipeline, "execute", counting_pipeline)
     return sent
 
 

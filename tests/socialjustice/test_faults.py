@@ -1,8 +1,12 @@
 """A service down is not the site down: each tried with the real service made unreachable."""
 
 import logging
+import shutil
+import subprocess
+import time
 
 import pytest
+import redis
 from django.db import transaction
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
@@ -84,6 +88,50 @@ def test_an_edit_made_while_the_cache_is_down_reaches_the_pages_by_the_next_retr
     ]
     assert "Leadership for Equity, renamed" in client.get(page).content.decode()
     assert PendingInvalidation.objects.count() == 0
+
+
+@pytest.fixture
+def refusing_writes(settings):
+    """A Redis of the test's own that answers reads and refuses every write (it waits for a
+    replica it does not have), as a Redis out of memory does; the cache pointed at it."""
+    port = free_port()
+    server = subprocess.Popen(
+        [shutil.which("redis-server") or "/usr/bin/redis-server", "--port", str(port)]
+        + ["--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+    )
+    client = redis.Redis(port=port)
+    try:
+        for _ in range(100):
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        client.config_set("min-replicas-to-write", 1)
+        cache = {
+            "default": {**settings.CACHES["default"], "LOCATION": f"redis://127.0.0.1:{port}/0"}
+        }
+        with override_settings(CACHES=cache):
+            yield client
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@pytest.mark.django_db
+def test_an_edit_made_while_the_cache_refuses_writes_is_retried(
+    refusing_writes, django_capture_on_commit_callbacks
+):
+    with pytest.raises(redis.ResponseError):
+        refusing_writes.set("probe", "1")  # the cache's Redis reads but does not write
+    workshop = WorkshopFactory()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        workshop.title = "Leadership for Equity, renamed"
+        workshop.save()
+
+    assert "calendar-feed" in set(PendingInvalidation.objects.values_list("group", flat=True))
 
 
 @pytest.mark.django_db(transaction=True)

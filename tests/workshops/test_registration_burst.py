@@ -47,6 +47,25 @@ def test_register_post_makes_few_statements(client, django_assert_num_queries, c
     assert Registration.objects.get().status == expected
 
 
+def test_register_post_shows_the_places_afresh_in_one_round_trip_to_redis(
+    client, redis_commands, django_capture_on_commit_callbacks
+):
+    """After the commit, the workshop's page group gets its new token, stored and confirmed
+    in one round trip (the email's hand-over, one more over HTTP, is in-process in tests:
+    tests/socialjustice/test_handover.py)."""
+    workshop = WorkshopFactory(capacity=5)
+    url = reverse("workshops:register", args=[workshop.slug])
+    with django_capture_on_commit_callbacks() as callbacks:
+        response = client.post(url, form_data(1))
+    assert response.status_code == 302
+    redis_commands.clear()
+
+    for callback in callbacks:
+        callback()
+
+    assert redis_commands == ["SET"]
+
+
 def test_register_decides_on_the_workshop_as_saved_since_it_was_read(
     django_capture_on_commit_callbacks,
 ):
