@@ -1,8 +1,9 @@
 """CPU time of the processes serving a benchmark, from /proc: gunicorn and Postgres.
 
-Unlike requests per second, CPU time per request hardly moves when other processes share the
-machine (this one is shared), so it is the figure to compare between runs and between
-versions of the code.
+CPU time per request moves less than requests per second when other processes share the
+machine, but it still moves with the machine's own speed (the same commit's gunicorn CPU per
+registration was 5.2 ms in one run and 9.9 ms in another within the hour). Between versions
+of the code, compare the instructions bench/instructions.py counts.
 """
 
 import os

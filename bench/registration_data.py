@@ -1,7 +1,7 @@
 """The Django side of the registration benchmark: its workshops, the checks, the profile.
 
     DJANGO_SETTINGS_MODULE=bench.settings DATABASE_URL=…/socialjustice_bench \\
-    python -m bench.registration_data setup|check SLUG|profile|cleanup
+    python -m bench.registration_data setup|check SLUG|profile|instructions|cleanup
 
 bench/registrations.py runs each command with the environment gunicorn gets (the same secret
 key, so the organiser's session made here is valid there, and the same Celery queue). Each
@@ -14,16 +14,21 @@ check    reads what the guests' registrations left in the database: the places, 
          list, the outbox.
 profile  registers guests in-process with Django's test client under cProfile, and says where
          a registration's time goes.
+instructions
+         the same registrations, run under callgrind by bench/instructions.py, which counts
+         only the measured POSTs' instructions (switched on and off around them).
 cleanup  deletes the benchmark's workshops, their registrations and emails, and the Celery
          messages nobody will consume: the page benchmark never sees them.
 """
 
 import cProfile
 import json
+import os
 import pstats
 import random
 import re
 import statistics
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -378,6 +383,28 @@ def register_guests(profiler=None):
     return measured, {status: count for (status,), count in statuses.items()}
 
 
+def instructions():
+    """The profile's registrations, their instructions counted by callgrind (the process is
+    run under it, counting nothing until switched on here). Before the warm-up the Redis
+    bell is silenced, so the warm-up rings it: starting Celery's task for the first time in
+    a process costs more than a hundred registrations, and would otherwise fall into the
+    measured ones in one run and not in the next."""
+    check_database()
+    workshop = new_workshop("count", capacity=PROFILE_CAPACITY, title="Benchmark: instructions")
+    path = reverse("workshops:register", args=[workshop.slug])
+    posts = [guest_post(path, number) for number in range(PROFILE_WARMUP + PROFILE_REGISTRATIONS)]
+    redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*handover.keys())
+    for post in posts[:PROFILE_WARMUP]:
+        post()
+    switch = ["callgrind_control", "--instr=on", str(os.getpid())]
+    subprocess.run(switch, check=True, capture_output=True)
+    answered = [post().status_code for post in posts[PROFILE_WARMUP:]]
+    subprocess.run([*switch[:1], "--instr=off", *switch[2:]], check=True, capture_output=True)
+    if set(answered) != {302}:
+        raise SystemExit(f"bench.registration_data: POSTs answered {Counter(answered)}")
+    output({"registrations": len(answered)})
+
+
 # (label, file suffix, function): what a registration POST spends its time on, as cProfile's
 # cumulative time per POST. Indented rows are part of the row above them.
 BUCKETS = [
@@ -440,6 +467,8 @@ def main():
         check(rest[0], int(rest[1]))
     elif command == "profile":
         profile()
+    elif command == "instructions":
+        instructions()
     elif command == "cleanup":
         cleanup(settings.CELERY_TASK_DEFAULT_QUEUE)
     else:

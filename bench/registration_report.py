@@ -47,8 +47,9 @@ def print_load(server, phases, rates, machine, *, guests, client_threads):
         " lock held,\nfrom that lock to the end of COMMIT (median/p95): one workshop takes at "
         "most 1000 / held\nregistrations a second, however many workers. After the COMMIT "
         "every POST hands its email\nto the workers (its id onto a Redis list; the first also "
-        "starts the task that sends them,\nwhich no worker consumes here). CPU per POST is the "
-        "figure to compare between runs: the\nrates move with whatever else runs on the machine."
+        "starts the task that sends them,\nwhich no worker consumes here). CPU per POST moves "
+        "less than the rates, but still with\nthe machine's speed; the instructions counted "
+        "below move only with the code."
     )
 
 

@@ -14,7 +14,9 @@ bench/run.py runs this after the page table (`--only registrations` runs it alon
 3. The database is checked: 100 confirmed, 400 waiting in order, 500 rows, no email twice,
    500 outbox rows of the right kinds.
 4. The organisers' dashboard is requested as the organiser, if it exists yet, and skipped if not.
-5. One registration's time is profiled in-process with Django's test client.
+5. One registration's time is profiled in-process with Django's test client, and its
+   instructions counted under callgrind (bench/instructions.py): the figure that moves only
+   when the code does.
 
 No Celery worker runs, so the emails stay queued in the outbox. They are still handed over
 after each commit (`dispatch_email`: the id onto a Redis list, and the first one starts the
@@ -36,7 +38,7 @@ from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bench import cputime
+from bench import cputime, instructions
 from bench.contributions import django_command as run_module
 from bench.registration_report import print_checks, print_dashboard, print_load, print_profile
 from bench.report import Timings, percentile, write_results
@@ -289,6 +291,7 @@ def run(*, serve, server, env, deadline, results):
         }
         checks = django_command(env, deadline, "check", slug, str(GUESTS))["checks"]
         profile = django_command(env, deadline, "profile")
+        counted = instructions.count(env, deadline)
     finally:
         # Even after a failure, so the page table never lists the benchmark's workshops.
         cleaned = django_command(env, deadline + 60, "cleanup")
@@ -311,6 +314,8 @@ def run(*, serve, server, env, deadline, results):
     )
     print()
     print_profile(profile)
+    print()
+    print(instructions.describe(counted))
     summary = {
         "server": server,
         "guests": GUESTS,
@@ -322,6 +327,7 @@ def run(*, serve, server, env, deadline, results):
         "dashboard": dashboard,
         "dashboard_skipped": skipped,
         "profile": profile,
+        "instructions": counted,
         "answers": {"get": [asdict(a) for a in gets], "post": [asdict(a) for a in posts]},
     }
     write_results(results, "registrations", summary, root=ROOT)
