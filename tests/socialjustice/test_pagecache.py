@@ -172,6 +172,22 @@ def test_a_request_reads_the_tokens_once_and_serves_blocks_kept_in_the_process(
     assert len(calls) == 1
 
 
+def test_a_feed_of_a_megabyte_is_served_from_the_process(in_request, redis_commands):
+    """The calendar feed of 1,000 upcoming workshops is 1 MB: kept in the process like a
+    small block, not read from Redis again by every request for it."""
+    feed = b"BEGIN:VEVENT\r\n" * 75_000
+
+    def page():
+        pagecache.cached(("home",), "other", build=lambda: "other block")
+        return pagecache.cached(("calendar-feed",), "feed", build=lambda: feed)
+
+    in_request(page)
+    redis_commands.clear()
+
+    assert in_request(page) == feed
+    assert redis_commands == ["MGET"]  # the request's tokens only
+
+
 def test_a_dict_kept_in_the_process_is_handed_out_as_a_copy(in_request, redis_commands):
     """A page kept as a dict (a workshop's page) is served from the process too, and what one
     request does to the dict it was given never reaches the next request's."""
