@@ -3,7 +3,7 @@
 The cache is an optimisation. With its Redis unreachable every read is a miss and every
 write is dropped (logged), so pages are built without it and every form still saves.
 
-Two changes to django-redis:
+Three changes to django-redis:
 
 - `add` answers True when Redis cannot be reached, where django-redis answers None. Callers
   that take a lock with `add` (allauth's rate limits, the page cache's version tokens) would
@@ -21,7 +21,6 @@ Two changes to django-redis:
 from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.cache import omit_exception
 from django_redis.client.default import glob_escape
-from django_redis.exceptions import ConnectionInterrupted
 from django_redis.util import CacheKey
 
 
@@ -31,14 +30,13 @@ class RedisCache(DjangoRedisCache):
         return self.client.add(*args, **kwargs)
 
     def set_many(self, data, *args, **kwargs):
-        try:
-            self.client.set_many(data, *args, **kwargs)
-        except ConnectionInterrupted as error:
-            if not self._ignore_exceptions:
-                raise error.__cause__ from None
-            if self._log_ignored_exceptions:
-                self.logger.exception("Exception ignored")
-            return list(data)
+        failed = self._set_all(data, *args, **kwargs)
+        return list(data) if failed is None else failed
+
+    @omit_exception
+    def _set_all(self, data, *args, **kwargs):
+        """[] once stored; None (an ignored error) when not."""
+        self.client.set_many(data, *args, **kwargs)
         return []
 
     @omit_exception
