@@ -349,14 +349,21 @@ def guest_post(path, number):
     return lambda: client.post(path, data)
 
 
+def profile_guests(kind, title):
+    """A fresh workshop with the profile's places, and its guests' POSTs (warm-up first)."""
+    workshop = new_workshop(kind, capacity=PROFILE_CAPACITY, title=title)
+    path = reverse("workshops:register", args=[workshop.slug])
+    return workshop, [
+        guest_post(path, number) for number in range(PROFILE_WARMUP + PROFILE_REGISTRATIONS)
+    ]
+
+
 def register_guests(profiler=None):
     """A fresh workshop, the warm-up guests, then the measured ones.
 
     Returns, per measured POST, its time and what bench/middleware.py said about its SQL.
     """
-    workshop = new_workshop("profile", capacity=PROFILE_CAPACITY, title="Benchmark: profile")
-    path = reverse("workshops:register", args=[workshop.slug])
-    posts = [guest_post(path, number) for number in range(PROFILE_WARMUP + PROFILE_REGISTRATIONS)]
+    workshop, posts = profile_guests("profile", "Benchmark: profile")
     measured = []
     for number, post in enumerate(posts):
         profiling = profiler if number >= PROFILE_WARMUP else None
@@ -390,9 +397,7 @@ def instructions():
     a process costs more than a hundred registrations, and would otherwise fall into the
     measured ones in one run and not in the next."""
     check_database()
-    workshop = new_workshop("count", capacity=PROFILE_CAPACITY, title="Benchmark: instructions")
-    path = reverse("workshops:register", args=[workshop.slug])
-    posts = [guest_post(path, number) for number in range(PROFILE_WARMUP + PROFILE_REGISTRATIONS)]
+    _workshop, posts = profile_guests("count", "Benchmark: instructions")
     redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(*handover.keys())
     for post in posts[:PROFILE_WARMUP]:
         post()
