@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .selectors.speakers import organisation_suggestions, speaker_suggestions
 from .views import (
@@ -17,144 +17,130 @@ from .views import (
 
 app_name = "workshops"
 
-ORGANISE = "organise/workshops/<slug:slug>/"
-
-urlpatterns = [
+# Under /workshops/.
+workshop_pages = [
     # Everyone
-    path("workshops/", workshops.workshop_list, name="list"),
-    path("workshops/calendar.ics", workshops.upcoming_calendar, name="calendar"),
-    path("workshops/<slug:slug>/", workshops.workshop_detail, name="detail"),
+    path("", workshops.workshop_list, name="list"),
+    path("calendar.ics", workshops.upcoming_calendar, name="calendar"),
+    path("<slug:slug>/", workshops.workshop_detail, name="detail"),
+    path("<slug:slug>/calendar.ics", workshops.workshop_calendar, name="workshop_calendar"),
     path(
-        "workshops/<slug:slug>/calendar.ics", workshops.workshop_calendar, name="workshop_calendar"
-    ),
-    path(
-        "workshops/<slug:slug>/materials/<int:pk>/download/",
+        "<slug:slug>/materials/<int:pk>/download/",
         materials.material_download,
         name="material_download",
     ),
-    path("downloads/", materials.downloads, name="downloads"),
     # Participants
-    path("workshops/<slug:slug>/register/", registration.register, name="register"),
-    path("workshops/<slug:slug>/registered/", registration.registered, name="registered"),
-    path("registrations/<str:token>/", registration.manage, name="manage_registration"),
-    path("registrations/<str:token>/cancel/", registration.cancel, name="cancel_registration"),
-    path(
-        "registrations/<str:token>/calendar.ics",
-        registration.registration_calendar,
-        name="registration_calendar",
-    ),
-    path("privacy/", registration.privacy, name="privacy"),
-    # Organisers: workshops
-    path(
-        "organise/workshops/",
-        organise_list.OrganiserWorkshopListView.as_view(),
-        name="organise_list",
-    ),
-    path("organise/workshops/new/", workshops.WorkshopCreateView.as_view(), name="create"),
-    path(ORGANISE, workshops.WorkshopManageView.as_view(), name="manage"),
-    path(ORGANISE + "activity/", workshops.WorkshopActivityView.as_view(), name="activity"),
-    path(ORGANISE + "edit/", workshops.WorkshopEditView.as_view(), name="edit"),
-    path(ORGANISE + "duplicate/", workshops.WorkshopDuplicateView.as_view(), name="duplicate"),
-    path(ORGANISE + "publish/", workshops.WorkshopPublishView.as_view(), name="publish"),
-    path(ORGANISE + "cancel/", workshops.WorkshopCancelView.as_view(), name="cancel"),
+    path("<slug:slug>/register/", registration.register, name="register"),
+    path("<slug:slug>/registered/", registration.registered, name="registered"),
+]
+
+# Under /registrations/<token>/: a registration, by its private link.
+registration_pages = [
+    path("", registration.manage, name="manage_registration"),
+    path("cancel/", registration.cancel, name="cancel_registration"),
+    path("calendar.ics", registration.registration_calendar, name="registration_calendar"),
+]
+
+# Under /organise/workshops/<slug>/.
+organise_workshop = [
+    path("", workshops.WorkshopManageView.as_view(), name="manage"),
+    path("activity/", workshops.WorkshopActivityView.as_view(), name="activity"),
+    path("edit/", workshops.WorkshopEditView.as_view(), name="edit"),
+    path("duplicate/", workshops.WorkshopDuplicateView.as_view(), name="duplicate"),
+    path("publish/", workshops.WorkshopPublishView.as_view(), name="publish"),
+    path("cancel/", workshops.WorkshopCancelView.as_view(), name="cancel"),
     # Programme and materials
-    path(ORGANISE + "programme/", programme.ProgrammeView.as_view(), name="programme"),
+    path("programme/", programme.ProgrammeView.as_view(), name="programme"),
+    path("programme/paste/", programme.ProgrammePasteView.as_view(), name="programme_paste"),
+    path("programme/<int:pk>/", programme.ProgrammeItemEditView.as_view(), name="programme_item"),
     path(
-        ORGANISE + "programme/paste/",
-        programme.ProgrammePasteView.as_view(),
-        name="programme_paste",
-    ),
-    path(
-        ORGANISE + "programme/<int:pk>/",
-        programme.ProgrammeItemEditView.as_view(),
-        name="programme_item",
-    ),
-    path(
-        ORGANISE + "programme/<int:pk>/delete/",
+        "programme/<int:pk>/delete/",
         programme.ProgrammeItemDeleteView.as_view(),
         name="programme_item_delete",
     ),
     path(
-        ORGANISE + "programme/<int:pk>/move/",
+        "programme/<int:pk>/move/",
         programme.ProgrammeItemMoveView.as_view(),
         name="programme_item_move",
     ),
-    path(ORGANISE + "materials/", materials.MaterialsView.as_view(), name="materials"),
+    path("materials/", materials.MaterialsView.as_view(), name="materials"),
     path(
-        ORGANISE + "materials/<int:pk>/delete/",
+        "materials/<int:pk>/delete/",
         materials.MaterialDeleteView.as_view(),
         name="material_delete",
     ),
     # Registrations, check-in
+    path("registrations/", dashboard.RegistrationDashboardView.as_view(), name="registrations"),
     path(
-        ORGANISE + "registrations/",
-        dashboard.RegistrationDashboardView.as_view(),
-        name="registrations",
-    ),
-    path(
-        ORGANISE + "registrations/<int:pk>/",
+        "registrations/<int:pk>/",
         dashboard.RegistrationDetailView.as_view(),
         name="registration_detail",
     ),
     path(
-        ORGANISE + "registrations/capacity/",
+        "registrations/capacity/",
         dashboard.ChangeCapacityView.as_view(),
         name="change_capacity",
     ),
+    path("registrations/remove-burst/", dashboard.RemoveBurstView.as_view(), name="remove_burst"),
     path(
-        ORGANISE + "registrations/remove-burst/",
-        dashboard.RemoveBurstView.as_view(),
-        name="remove_burst",
-    ),
-    path(
-        ORGANISE + "registrations.csv",
+        "registrations.csv",
         dashboard.RegistrationsExportView.as_view(format="csv"),
         name="registrations_csv",
     ),
     path(
-        ORGANISE + "registrations.json",
+        "registrations.json",
         dashboard.RegistrationsExportView.as_view(format="json"),
         name="registrations_json",
     ),
-    path(ORGANISE + "check-in/", attendance.CheckInView.as_view(), name="check_in"),
+    path("check-in/", attendance.CheckInView.as_view(), name="check_in"),
+    path("check-in/<int:pk>/", attendance.CheckInMarkView.as_view(), name="check_in_mark"),
+    path("check-in/list/", attendance.CheckInListView.as_view(), name="check_in_list"),
     path(
-        ORGANISE + "check-in/<int:pk>/",
-        attendance.CheckInMarkView.as_view(),
-        name="check_in_mark",
-    ),
-    path(ORGANISE + "check-in/list/", attendance.CheckInListView.as_view(), name="check_in_list"),
-    path(
-        ORGANISE + "check-in/list/confirm/",
+        "check-in/list/confirm/",
         attendance.CheckInConfirmView.as_view(),
         name="check_in_confirm",
     ),
     # Emails to participants
-    path(ORGANISE + "follow-up/", follow_up.FollowUpView.as_view(), name="follow_up"),
-    path(ORGANISE + "messages/", messages.MessagesView.as_view(), name="messages"),
-    path(
-        ORGANISE + "messages/<int:pk>/",
-        messages.MessageDetailView.as_view(),
-        name="message_detail",
-    ),
+    path("follow-up/", follow_up.FollowUpView.as_view(), name="follow_up"),
+    path("messages/", messages.MessagesView.as_view(), name="messages"),
+    path("messages/<int:pk>/", messages.MessageDetailView.as_view(), name="message_detail"),
+]
+
+# Under /organise/.
+organise = [
+    # Workshops
+    path("workshops/", organise_list.OrganiserWorkshopListView.as_view(), name="organise_list"),
+    path("workshops/new/", workshops.WorkshopCreateView.as_view(), name="create"),
+    path("workshops/<slug:slug>/", include(organise_workshop)),
     # Series and speakers
-    path("organise/series/", series.SeriesListView.as_view(), name="series_list"),
-    path("organise/series/new/", series.SeriesFormView.as_view(), name="series_create"),
-    path("organise/series/<slug:slug>/", series.SeriesFormView.as_view(), name="series_edit"),
+    path("series/", series.SeriesListView.as_view(), name="series_list"),
+    path("series/new/", series.SeriesFormView.as_view(), name="series_create"),
+    path("series/<slug:slug>/", series.SeriesFormView.as_view(), name="series_edit"),
     path(
-        "organise/series/<slug:slug>/duplicate/",
+        "series/<slug:slug>/duplicate/",
         series.SeriesDuplicateView.as_view(),
         name="series_duplicate",
     ),
-    path("organise/speakers/", speakers.SpeakerListView.as_view(), name="speaker_list"),
-    path("organise/speakers/<int:pk>/", speakers.SpeakerEditView.as_view(), name="speaker_edit"),
+    path("speakers/", speakers.SpeakerListView.as_view(), name="speaker_list"),
+    path("speakers/<int:pk>/", speakers.SpeakerEditView.as_view(), name="speaker_edit"),
     path(
-        "organise/suggest/organisations/",
+        "suggest/organisations/",
         speakers.SuggestionsView.as_view(suggest=organisation_suggestions),
         name="organisation_suggestions",
     ),
     path(
-        "organise/suggest/speakers/",
+        "suggest/speakers/",
         speakers.SuggestionsView.as_view(suggest=speaker_suggestions),
         name="speaker_suggestions",
     ),
+]
+
+# Grouped by the address's first part: Django tries each pattern in turn, so a request for
+# another app's page is matched against these few prefixes, not every address here.
+urlpatterns = [
+    path("workshops/", include(workshop_pages)),
+    path("downloads/", materials.downloads, name="downloads"),
+    path("registrations/<str:token>/", include(registration_pages)),
+    path("privacy/", registration.privacy, name="privacy"),
+    path("organise/", include(organise)),
 ]
