@@ -13,7 +13,8 @@ bench/run.py runs this as a part (`--only contributions` runs it alone):
    different one each time), an intersection of two groups. Search goal: p95 under 50 ms.
 4. In-process (`python -m bench.contributions explain PATH… | facets PATH…`, the test client
    and the bench settings): EXPLAIN (ANALYZE, BUFFERS) of every query of the searches (do
-   they use the GIN index contribution_search_idx?), and the time of the facet counts.
+   they use the GIN index contribution_search_idx?), and the time of the facet counts (the
+   statement that counts them also reads the first page's ids).
 
 Results go to bench/results/contributions.json. The data set stays for the next run.
 """
@@ -142,6 +143,8 @@ def print_uncached(rows):
 
 def label_of(sql):
     """What a query of the collection page is for, from its SQL."""
+    if sql.startswith("WITH b AS MATERIALIZED"):
+        return "count, facets, the page's ids"
     if '"__count"' in sql:
         return "results: count (paginator)"
     if "_prefetch_related_val" in sql:
@@ -295,7 +298,7 @@ FACET_REPEATS = 30
 
 def explain(path):
     """Each query of one uncached, anonymous request for `path`, with its plan; its count
-    in "queries", each SELECT's SQL, time and plan in "plans"."""
+    in "queries", each SELECT's (and WITH's) SQL, time and plan in "plans"."""
     from django.db import connection
     from django.test import Client
 
@@ -319,7 +322,7 @@ def explain(path):
     with connection.cursor() as cursor:
         for sql, params, ms in captured:
             # Not the type look-ups psycopg2 makes on a new connection: the page's own.
-            if sql.lstrip().upper().startswith("SELECT") and "pg_type" not in sql:
+            if sql.lstrip().upper().startswith(("SELECT", "WITH")) and "pg_type" not in sql:
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {sql}", params)
                 plan = [line for (line,) in cursor.fetchall()]
                 plans.append({"sql": sql, "ms": round(ms, 2), "plan": plan})

@@ -6,6 +6,7 @@ facet.
 """
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchRank
@@ -33,6 +34,7 @@ from . import filtering
 from .filtering import Chosen, Filters
 
 MARK_START, MARK_STOP = "\x02", "\x03"
+PAGE_SIZE = 20  # results a page
 
 
 @dataclass
@@ -64,18 +66,25 @@ def _in_order(contributions: QuerySet[Contribution], q: str) -> QuerySet[Contrib
 
 class Results:
     """The matching contributions, counted once and fetched a page at a time: a page's ids
-    in a narrow query (ranked when searching: those with every word first), then those rows
-    with what the page shows (the matching words highlighted in `title_headline` and
-    `headline`, the groups' names). A Paginator takes it as its list.
+    (ranked when searching: those with every word first), then those rows with what the
+    page shows (the matching words highlighted in `title_headline` and `headline`, the
+    groups' names). A Paginator takes it as its list.
 
-    Two statements, not one with the ids as a subquery: the filters name the table itself
+    The ids of the page asked for come with the counts (`first`: its offset and ids), from
+    the rows they share. Any other page (the last, when the number asked for is past it) is
+    read with a narrow query of its own, in the same order (`_in_order`). Its rows are a
+    second statement, not one with the ids as a subquery: the filters name the table itself
     (`filtering.naming`), which inside a subquery would mean the outer query's row."""
 
     ordered = True  # by rank or by date, always
 
-    def __init__(self, filters: Filters, chosen: Chosen, total: int):
-        self.filters, self.total = filters, total
-        self.ids = _in_order(filtering.filtered(filters, chosen), filters.q).values_list(
+    def __init__(self, filters: Filters, chosen: Chosen, total: int, first=(0, None)):
+        self.filters, self.chosen, self.total = filters, chosen, total
+        self.offset, self.first_ids = first
+
+    @cached_property
+    def ids(self):
+        return _in_order(filtering.filtered(self.filters, self.chosen), self.filters.q).values_list(
             "pk", flat=True
         )
 
@@ -86,7 +95,10 @@ class Results:
         return self.total
 
     def __getitem__(self, part):
-        ids = list(self.ids[part])
+        if self.first_ids is not None and part.start == self.offset:
+            ids = self.first_ids[: part.stop - part.start]
+        else:
+            ids = list(self.ids[part])
         if not ids:
             return []
         rows = (
@@ -129,19 +141,26 @@ def _group_names() -> RawSQL:
     )
 
 
-def browse(filters: Filters) -> tuple[Results, list[Facet]]:
+def browse(
+    filters: Filters, page: int = 1, per_page: int = PAGE_SIZE
+) -> tuple[Results, list[Facet]]:
     """The collection: its results and its facets, from two queries before the page's own.
 
     Each facet's choices carry the number of results each one's link gives. A group's link
     adds it to those chosen (an intersection), so groups are counted within the current
     results; any other facet's link replaces that facet's choice, so its choices are counted
     within the results of every other choice made. The rows they all share are selected once
-    (a materialised CTE) and every count is a GROUP BY over them, in one statement.
+    (a materialised CTE) and every count is a GROUP BY over them, in one statement, with the
+    ids of the `page` asked for.
     """
     chosen = filtering.chosen_ids(filters)
-    counts = _counts(filters, chosen)
+    offset = (page - 1) * per_page
+    counts = _counts(filters, chosen, offset, per_page)
     total = counts.pop("total", {}).get("", (0, "", 0))[0]
-    return Results(filters, chosen, total), _facets(filters, counts)
+    # One row: the ids joined by commas, or none (NULL) on a page without results.
+    joined = next(iter(counts.pop("page", {})), None) or ""
+    first = [int(pk) for pk in joined.split(",") if pk]
+    return Results(filters, chosen, total, (offset, first)), _facets(filters, counts)
 
 
 def search(filters: Filters) -> Results:
@@ -152,7 +171,9 @@ def facets(filters: Filters) -> list[Facet]:
     return browse(filters)[1]
 
 
-def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
+def _counts(
+    filters: Filters, chosen: Chosen, offset: int, limit: int
+) -> dict[str, dict[str, tuple]]:
     # The rows every count shares, as narrow as they can be: each is read by every count.
     shared = filtering.shared(filters, chosen).annotate(
         group_ids=filtering.id_array("group_ids"),
@@ -170,6 +191,7 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         shared.order_by()
         .values(
             "id",
+            "submitted_at",
             "effect",
             "covid",
             "country",
@@ -251,6 +273,27 @@ def _counts(filters: Filters, chosen: Chosen) -> dict[str, dict[str, tuple]]:
         "WHERE b.country <> '' AND {where} GROUP BY lower(b.country)",
         where("country"),
     )
+    # The page's ids, in the order of _in_order, as one row: ranked when searching, which
+    # reads each result's vector (left out of b, where every count would copy it).
+    table = Contribution._meta.db_table
+    order = "every_word DESC, rank DESC, submitted_at DESC, id DESC"
+    if filters.q:
+        compiler = shared.query.get_compiler(connection=connection)
+        every, some = (compiler.compile(query) for query in filtering.readings(filters.q))
+        rows = (
+            f"SELECT b.id, b.submitted_at, CASE WHEN r.search_vector @@ {every[0]} THEN 1 "  # noqa: S608
+            f"ELSE 0 END AS every_word, ts_rank(r.search_vector, {some[0]}) AS rank FROM b "
+            f"JOIN {table} r ON r.id = b.id"
+        )
+        values.extend([*every[1], *some[1]])
+    else:
+        rows = "SELECT b.id, b.submitted_at, 0 AS every_word, 0 AS rank FROM b"
+    condition, condition_values = where()
+    selects.append(
+        f"SELECT 'page', string_agg(p.id::text, ',' ORDER BY {order}), '', 0::bigint, "  # noqa: S608
+        f"count(*) FROM ({rows} WHERE {condition} ORDER BY {order} LIMIT %s OFFSET %s) p"
+    )
+    values.extend([*condition_values, limit, offset])
     sql = f"WITH b AS MATERIALIZED ({base}) " + " UNION ALL ".join(selects)
     counts: dict[str, dict[str, tuple]] = {}
     with connection.cursor() as cursor:

@@ -25,8 +25,6 @@ from ..selectors import contributions as selectors
 from ..selectors.calls import call_for_page
 from ..services import contributions as services
 
-PAGE_SIZE = 20
-
 
 def _kept(request):
     return filters_from(request.GET)[1]
@@ -38,8 +36,9 @@ def collection(request):
     filters, query = filters_from(request.GET)
 
     def build():
-        results, facets = collection_selectors.browse(filters)
-        page = Paginator(results, PAGE_SIZE).get_page(query.get("page"))
+        number = int(query.get("page", 1))  # checked by filters_from
+        results, facets = collection_selectors.browse(filters, number)
+        page = Paginator(results, collection_selectors.PAGE_SIZE).get_page(number)
         return render_to_string(
             "contributions/includes/collection_body.html",
             {

@@ -286,6 +286,23 @@ def test_pages_of_results_keep_the_filters(client):
     assert (len(result_titles(first)), result_titles(second)) == (20, ["Example 00"])
 
 
+def test_a_page_past_the_last_shows_the_last_in_the_same_order(client):
+    """The page asked for comes with the counts; the last page, shown for a number past it,
+    is read on its own: both rank alike."""
+    for n in range(12):
+        contribution(title=f"Older people {n:02}", summary="Lockdown" if n % 3 else "Older")
+    for n in range(12):
+        contribution(title=f"Example {n:02}", summary="Older people during lockdown")
+
+    second = page(client, "/contributions/", {"q": "lockdown older", "page": 2})
+    past = page(client, "/contributions/", {"q": "lockdown older", "page": 9})
+
+    assert result_titles(past) == result_titles(second)
+    assert len(result_titles(second)) == 4
+    # Those with both words first: twenty on page 1, then the four with only "older".
+    assert not any(title.startswith("Example") for title in result_titles(second))
+
+
 def test_unknown_parameters_change_neither_the_page_nor_its_cache_key(client, classified):
     plain = page(client, "/contributions/", {"groups": "age"})
     odd = page(
@@ -331,9 +348,9 @@ def test_collection_queries_fixed_whatever_the_data_and_choices(
             country="Wales",
         )
 
-    # The groups, sector and level chosen looked up; the count and every facet in one
-    # statement; the page's ids; its rows with the names of their groups.
-    with django_assert_num_queries(4):
+    # The groups, sector and level chosen looked up; the count, every facet and the page's
+    # ids in one statement; the page's rows with the names of their groups.
+    with django_assert_num_queries(3):
         content = page(client, "/contributions/", chosen)
     with django_assert_num_queries(0):  # the second visitor gets the cached page
         page(client, "/contributions/", chosen)
