@@ -359,7 +359,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
             "messages",
             file=sys.stderr,
         )
-    add_ratios(warm)
+    add_ratios(warm, bare_again)
     checked = goals(warm, saves, result)
 
     print(

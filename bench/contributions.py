@@ -6,7 +6,8 @@ bench/run.py runs this as a part (`--only contributions` runs it alone):
    10 sectors, 6 calls of 6 workshops), search vectors filled as the service fills them.
 2. Gunicorn starts with the bench's settings, as for the page table. Warm: the unfiltered
    first page of /contributions/ as an anonymous visitor, served from the page cache, beside
-   the bare view, with the page table's client threads and counts (the ratio's goal: 0.5).
+   the bare view (run before and after it; the ratio uses their mean), with the page table's
+   client threads and counts (the ratio's goal: 0.5).
 3. Uncached, one request at a time, the collection's cache emptied before each (its version
    token deleted from Redis, as an edit replaces it): the unfiltered first page, a search of
    two words alone, then with a group and a sector chosen (the same each time, then a
@@ -254,7 +255,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
     facets = django_command(
         env, deadline, __name__, "facets", COLLECTION, WORDS_ONLY, SEARCH, INTERSECTION
     )
-    add_ratios(warm)
+    add_ratios(warm, bare_again)
     for one in explained:
         one["summary"] = summarise_plans(one)
     checked = goals(warm[1]["ratio"], uncached, explained)

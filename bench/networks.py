@@ -178,7 +178,7 @@ def run(*, serve, measure, print_table, bare, env, deadline, results):
     finally:
         django_command(env, deadline + 60, DATA, "cleanup", made["sessionid"])
     explained = django_command(env, deadline, __name__, "explain", *COVERAGE_PATHS)
-    add_ratios(warm)
+    add_ratios(warm, bare_again)
     checked = goals(warm, uncached, imported)
 
     print(
