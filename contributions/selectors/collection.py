@@ -163,10 +163,6 @@ def browse(
     return Results(filters, chosen, total, (offset, first)), _facets(filters, counts)
 
 
-def search(filters: Filters) -> Results:
-    return browse(filters)[0]
-
-
 def facets(filters: Filters) -> list[Facet]:
     return browse(filters)[1]
 
