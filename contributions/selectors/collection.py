@@ -70,17 +70,19 @@ class Results:
     page shows (the matching words highlighted in `title_headline` and `headline`, the
     groups' names). A Paginator takes it as its list.
 
-    The ids of the page asked for come with the counts (`first`: its offset and ids), from
-    the rows they share. Any other page (the last, when the number asked for is past it) is
+    The ids of the page asked for come with the counts (`offset`, `first_ids`), from the
+    rows they share. Any other page (the last, when the number asked for is past it) is
     read with a narrow query of its own, in the same order (`_in_order`). Its rows are a
     second statement, not one with the ids as a subquery: the filters name the table itself
     (`filtering.naming`), which inside a subquery would mean the outer query's row."""
 
     ordered = True  # by rank or by date, always
 
-    def __init__(self, filters: Filters, chosen: Chosen, total: int, first=(0, None)):
+    def __init__(
+        self, filters: Filters, chosen: Chosen, total: int, offset: int, first_ids: list[int]
+    ):
         self.filters, self.chosen, self.total = filters, chosen, total
-        self.offset, self.first_ids = first
+        self.offset, self.first_ids = offset, first_ids
 
     @cached_property
     def ids(self):
@@ -95,7 +97,7 @@ class Results:
         return self.total
 
     def __getitem__(self, part):
-        if self.first_ids is not None and part.start == self.offset:
+        if part.start == self.offset:
             ids = self.first_ids[: part.stop - part.start]
         else:
             ids = list(self.ids[part])
@@ -160,7 +162,7 @@ def browse(
     # One row: the ids joined by commas, or none (NULL) on a page without results.
     joined = next(iter(counts.pop("page", {})), None) or ""
     first = [int(pk) for pk in joined.split(",") if pk]
-    return Results(filters, chosen, total, (offset, first)), _facets(filters, counts)
+    return Results(filters, chosen, total, offset, first), _facets(filters, counts)
 
 
 def facets(filters: Filters) -> list[Facet]:
