@@ -13,6 +13,10 @@ from .models import (
 )
 
 NETWORK_PAGES = "networks"
+# The network picture's drawing and links (networks, organisations, collaborations and what
+# links them), kept apart: its layout takes seconds with a large directory, and a person
+# joining or leaving a network, which the directory's pages show, does not change it.
+PICTURE = "network-picture"
 
 
 def register() -> None:
@@ -25,11 +29,13 @@ def register() -> None:
         "home",
         m2m=("organisations", "equality_groups", "sectors", "coordinators"),
     )
+    invalidated_by(Network, PICTURE, m2m=("organisations",))
     # A network's page counts its members and names them.
     invalidated_by(Membership, NETWORK_PAGES)
     # The coverage map counts organisations by the groups they serve and their sectors.
     invalidated_by(Organisation, NETWORK_PAGES, m2m=("equality_groups", "sectors"))
+    invalidated_by(Organisation, PICTURE)
     invalidated_by(EqualityGroup, NETWORK_PAGES)
     invalidated_by(Sector, NETWORK_PAGES)
     # The collaborations' pages, the network picture and the open data.
-    invalidated_by(Collaboration, NETWORK_PAGES, m2m=("networks", "organisations"))
+    invalidated_by(Collaboration, NETWORK_PAGES, PICTURE, m2m=("networks", "organisations"))

@@ -51,6 +51,8 @@ LIST_TIMEOUT = 5 * 60
 # the long-lived work; this only spares rendering the layout around them, which is most of
 # what a cached page still costs.
 RESPONSE_TIMEOUT = 60
+# How often a request waiting for another to build a value asks the cache for it.
+POLL_SECONDS = 0.02
 
 
 def _version_key(group: str) -> str:
@@ -249,6 +251,54 @@ def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
         # ones, so a value built from data older than an invalidation is never served.
         _store(key, tokens, value, timeout)
     return value
+
+
+class _Busy(Exception):
+    """Another request is building the value."""
+
+
+def building_lock(groups, name: str, *parts) -> str:
+    """The key of the lock that the one request building this value holds (`cached_alone`)."""
+    return ":".join(["pages", f"{'+'.join(groups)}/{name}", *map(str, parts), "building"])
+
+
+def _built_alone(lock: str, build, lock_seconds: int):
+    """What `build` makes, if no other request is building it (else _Busy)."""
+    holder = uuid.uuid4().hex
+    if not cache.add(lock, holder, timeout=lock_seconds):
+        raise _Busy
+    try:
+        return build()
+    finally:
+        if cache.get(lock) == holder:
+            cache.delete(lock)
+
+
+def cached_alone(
+    groups, name: str, *parts, build, timeout: int = TIMEOUT, wait_seconds: float, lock_seconds=30
+):
+    """`cached`, for a value that takes long to build (a large file, a laid-out picture): on
+    a miss it is built by one request at a time, holding a lock taken with the cache's `add`
+    (`lock_seconds` at most, so a crashed builder lets the next request build). The others
+    ask the cache again every POLL_SECONDS for what it built, and after `wait_seconds` build
+    it themselves. None is ever given a value older than the last invalidation. With the
+    cache unreachable `add` answers True, and everyone builds it, as every page is built."""
+    lock = building_lock(groups, name, *parts)
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            return cached(
+                groups,
+                name,
+                *parts,
+                build=lambda: _built_alone(lock, build, lock_seconds),
+                timeout=timeout,
+            )
+        except _Busy:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(POLL_SECONDS)
+    return cached(groups, name, *parts, build=build, timeout=timeout)
 
 
 # What a cached block with a form has in place of the CSRF token: each request's own token is

@@ -8,14 +8,12 @@ A feed of 1,000 workshops is 1 MB, and serialising it with icalendar took half a
   event is written again, and the feed is the others joined. An edit of anything else (a
   material, a programme, a network) does not rebuild it at all: the feed is kept in a page
   group of its own (`pages.CALENDAR_FEED`), which only workshops and partnerships empty;
-- the feed is rebuilt by one request at a time (a lock taken with the cache's `add`); others
-  that want it meanwhile wait briefly for that one to finish, and build it themselves only if
-  it takes longer than WAIT_SECONDS. None is ever given a feed older than the last edit. With
-  the cache unreachable everyone builds it, as every page is built then.
+- the feed is rebuilt by one request at a time (`pagecache.cached_alone`); others that want
+  it meanwhile wait briefly for that one to finish, and build it themselves only if it takes
+  longer than WAIT_SECONDS. None is ever given a feed older than the last edit. With the
+  cache unreachable everyone builds it, as every page is built then.
 """
 
-import time
-import uuid
 from datetime import date
 
 from django.conf import settings
@@ -24,7 +22,7 @@ from django.db.models import CharField, Value
 from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
-from socialjustice.pagecache import LIST_TIMEOUT, cached
+from socialjustice.pagecache import LIST_TIMEOUT, building_lock, cached_alone
 
 from . import calendar
 from .emails import workshop_url
@@ -40,11 +38,11 @@ EVENT_TIMEOUT = 30 * 24 * 60 * 60
 # Change when calendar.workshop_event writes something else: every event is then new.
 EVENT_FORMAT = "2"
 GROUPS = (CALENDAR_FEED,)
-BUILD_LOCK = "pages:ics-upcoming:building"
+FEED_NAME = "ics-upcoming"
+BUILD_LOCK = building_lock(GROUPS, FEED_NAME)
 # The longest a rebuild may hold the lock (a crashed one lets the next request rebuild).
 BUILD_LOCK_SECONDS = 30
 WAIT_SECONDS = 3.0
-POLL_SECONDS = 0.02
 
 
 def _version():
@@ -96,32 +94,13 @@ def build_upcoming() -> bytes:
     return calendar.calendar_document(events, days=days, name=name)
 
 
-class _Busy(Exception):
-    """Another request is building the feed."""
-
-
-def _build_alone() -> bytes:
-    """Build the feed if no other request is building it (else _Busy)."""
-    token = uuid.uuid4().hex
-    if not cache.add(BUILD_LOCK, token, timeout=BUILD_LOCK_SECONDS):
-        raise _Busy
-    try:
-        return build_upcoming()
-    finally:
-        if cache.get(BUILD_LOCK) == token:
-            cache.delete(BUILD_LOCK)
-
-
 def upcoming_feed() -> bytes:
-    """The feed, from the page cache; on a miss, built by one request at a time: the others
-    ask the cache again every POLL_SECONDS for what it built, and after WAIT_SECONDS build
-    it themselves."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while True:
-        try:
-            return cached(GROUPS, "ics-upcoming", build=_build_alone, timeout=LIST_TIMEOUT)
-        except _Busy:
-            if time.monotonic() > deadline:
-                break
-            time.sleep(POLL_SECONDS)
-    return cached(GROUPS, "ics-upcoming", build=build_upcoming, timeout=LIST_TIMEOUT)
+    """The feed, from the page cache; on a miss, built by one request at a time."""
+    return cached_alone(
+        GROUPS,
+        FEED_NAME,
+        build=build_upcoming,
+        timeout=LIST_TIMEOUT,
+        wait_seconds=WAIT_SECONDS,
+        lock_seconds=BUILD_LOCK_SECONDS,
+    )

@@ -5,19 +5,25 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from socialjustice.pagecache import cached, kept_params, page_number, public_response
+from socialjustice.pagecache import cached, cached_alone, kept_params, page_number, public_response
 
-from ..pages import NETWORK_PAGES
+from ..pages import NETWORK_PAGES, PICTURE
 from ..selectors import picture as selectors
 
 PARAMS = {"page": page_number}
 NETWORKS_PER_PAGE = 20
+# Laying out a directory of 20,000 organisations takes about 3 s (bench/networks.py): one
+# request builds it while the others wait for it, up to this long.
+WAIT_SECONDS = 10.0
+LAYOUT_LOCK_SECONDS = 60
 
 
 @public_response("picture", groups=(NETWORK_PAGES,), params=PARAMS)
 def picture_page(request):
-    """Anyone may look. The drawing is built once for everyone (the layout and the bridges
-    take a moment with a large directory), and again when the directory changes."""
+    """Anyone may look. The drawing is built once for everyone, by one request at a time (the
+    layout and the bridges take a moment with a large directory), and again when a network,
+    an organisation or a collaboration changes; the page around it is kept with the
+    directory's other pages."""
     query = kept_params(request, PARAMS)
 
     def build_drawing():
@@ -41,7 +47,13 @@ def picture_page(request):
         request,
         "networks/picture/picture.html",
         {
-            "drawing": cached((NETWORK_PAGES,), "picture", build=build_drawing),
-            "links": cached((NETWORK_PAGES,), "picture-links", query.urlencode(), build=build_list),
+            "drawing": cached_alone(
+                (PICTURE,),
+                "picture",
+                build=build_drawing,
+                wait_seconds=WAIT_SECONDS,
+                lock_seconds=LAYOUT_LOCK_SECONDS,
+            ),
+            "links": cached((PICTURE,), "picture-links", query.urlencode(), build=build_list),
         },
     )

@@ -2,14 +2,24 @@
 the same links, on a small directory whose answer is known."""
 
 import re
+import threading
 import xml.etree.ElementTree as ET
 from html import unescape
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
+from networks.pages import PICTURE
 from networks.selectors.picture import bridges, directory_graph, picture
-from tests.factories import CollaborationFactory, NetworkFactory, OrganisationFactory
+from networks.views import picture as picture_views
+from socialjustice.pagecache import building_lock, cached
+from tests.factories import (
+    CollaborationFactory,
+    MembershipFactory,
+    NetworkFactory,
+    OrganisationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -189,3 +199,38 @@ def test_an_empty_directory_draws_nothing(client):
     assert "There is nothing to draw yet" in content
     assert "No organisation bridges networks that do not meet otherwise." in content
     _svg(content)
+
+
+def test_a_person_joining_a_network_keeps_the_drawing(
+    client, directory, django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    first = client.get(reverse("networks:picture")).content
+    with django_capture_on_commit_callbacks(execute=True):
+        MembershipFactory(network=directory["alpha"])
+    # The directory's pages are built again (they count members); the picture's layout and
+    # its links, which no person is in, are not: the page asks for neither.
+    with django_assert_num_queries(0):
+        again = client.get(reverse("networks:picture"))
+    assert again.content == first
+
+
+def test_a_request_waits_for_the_one_laying_out_the_picture(client, directory, monkeypatch):
+    monkeypatch.setattr(picture_views, "WAIT_SECONDS", 10.0)
+    lock = building_lock((PICTURE,), "picture")
+    assert cache.add(lock, "another request", timeout=30)
+    laid_out = []
+    monkeypatch.setattr(picture_views.selectors, "picture", lambda: laid_out.append(1))
+    answers = []
+    waiting = threading.Thread(
+        target=lambda: answers.append(client.get(reverse("networks:picture")))
+    )
+    waiting.start()
+    waiting.join(timeout=0.3)
+    assert waiting.is_alive()  # it waits rather than lay the picture out a second time
+
+    # The other request finishes.
+    cached((PICTURE,), "picture", build=lambda: "Drawn by the other request")
+    cache.delete(lock)
+    waiting.join(timeout=10)
+    assert laid_out == []
+    assert "Drawn by the other request" in answers[0].content.decode()
