@@ -84,7 +84,11 @@ def organisations(request):
     return render(
         request,
         "networks/organisations.html",
-        {"body": body, "can_add": request.user.has_perm("networks.edit_organisation")},
+        {
+            "body": body,
+            "can_add": request.user.has_perm("networks.edit_organisation"),
+            "can_import": request.user.has_perm("networks.import_organisations"),
+        },
     )
 
 
