@@ -1,5 +1,5 @@
 """Reads of joining networks: where a person stands with a network, the requests waiting for
-its coordinators, and its current members."""
+its coordinators, and its current and past members."""
 
 from django.db.models import QuerySet
 
@@ -35,6 +35,15 @@ def current_members(network: Network) -> QuerySet[Membership]:
         Membership.objects.filter(network=network, left_at__isnull=True)
         .select_related("person__organisation")
         .order_by("person__display_name", "pk")
+    )
+
+
+def past_members(network: Network) -> QuerySet[Membership]:
+    """The memberships that have ended, the latest to end first, with both their dates."""
+    return (
+        Membership.objects.filter(network=network, left_at__isnull=False)
+        .select_related("person__organisation")
+        .order_by("-left_at", "-pk")
     )
 
 

@@ -80,7 +80,7 @@ class LeaveView(NetworkMixin, View):
 
 
 class RequestsView(NetworkMixin, View):
-    """The requests waiting for a decision, and the current members."""
+    """The requests waiting for a decision, the current members and the past ones."""
 
     permission_required = "networks.decide_membership"
 
@@ -96,6 +96,9 @@ class RequestsView(NetworkMixin, View):
                 ),
                 "members": Paginator(selectors.current_members(network), PAGE_SIZE).get_page(
                     request.GET.get("members")
+                ),
+                "past": Paginator(selectors.past_members(network), PAGE_SIZE).get_page(
+                    request.GET.get("past")
                 ),
             },
         )

@@ -160,10 +160,11 @@ def test_requests_page_query_count_does_not_grow(
     for _ in range(count):
         JoinRequestFactory(network=network)
         MembershipFactory(network=network)
+        MembershipFactory(network=network, left_at=timezone.now())
     client.force_login(coordinator)
     # The person (session and permissions come from Redis); the network and its coordinators;
-    # the requests counted and listed, the members counted and listed.
-    with django_assert_num_queries(7):
+    # the requests, the members and the past members, each counted and listed.
+    with django_assert_num_queries(9):
         assert client.get(url("networks:requests", network)).status_code == 200
 
 
@@ -395,6 +396,22 @@ def test_coordinator_ends_a_membership_of_their_network_only(client, network, co
     assert (other.status_code, not_theirs.status_code) == (404, 403)
     assert elsewhere.left_at is None
     assert verbs() == [("networks.member.left", "chidi@example.org")]
+
+
+def test_past_members_are_listed_with_when_they_joined_and_left(
+    client, network, coordinator, amina
+):
+    joined = timezone.make_aware(timezone.datetime(2020, 6, 24, 10))
+    MembershipFactory(person=amina, network=network, joined_at=joined)
+    client.force_login(coordinator)
+    membership = Membership.objects.get(person=amina)
+    client.post(url("networks:end_membership", network, membership.pk))
+
+    content = client.get(url("networks:requests", network)).content.decode()
+    current, past = content.split('id="past-heading"')
+    assert "Amina Yusuf" not in current
+    today = timezone.localdate().strftime("%-d %B %Y")
+    assert f'Amina Yusuf <span class="small">(member from 24 June 2020 to {today})' in past
 
 
 def test_a_member_may_not_end_someone_elses_membership(client, network, amina):
