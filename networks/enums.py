@@ -63,6 +63,8 @@ class Action(models.TextChoices):
     JOIN_APPROVED = "networks.join.approved", _("approved a request to join")
     JOIN_DECLINED = "networks.join.declined", _("declined a request to join")
     MEMBER_LEFT = "networks.member.left", _("ended a membership")
+    COORDINATOR_ADDED = "networks.coordinator.added", _("made someone a coordinator")
+    COORDINATOR_REMOVED = "networks.coordinator.removed", _("removed a coordinator")
     COLLABORATION_SAVED = "networks.collaboration.saved", _("edited a collaboration")
     IMPORTED = "networks.import.done", _("imported organisations")
     IMPORT_UNDONE = "networks.import.undone", _("undid an import of organisations")

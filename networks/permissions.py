@@ -46,6 +46,7 @@ rules.add_perm(
     "networks.decide_membership", rules.is_authenticated & (is_organiser | coordinates_network)
 )
 rules.add_perm("networks.edit_network_details", rules.is_authenticated & is_organiser)
+rules.add_perm("networks.appoint_coordinators", rules.is_authenticated & is_organiser)
 rules.add_perm("networks.edit_partnership", rules.is_authenticated & is_organiser)
 rules.add_perm("networks.edit_organisation", rules.is_authenticated & is_organiser)
 rules.add_perm("networks.view_organisation_contact", rules.is_authenticated & is_organiser)

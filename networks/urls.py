@@ -149,6 +149,16 @@ networks += [
         joining.EndMembershipView.as_view(),
         name="end_membership",
     ),
+    path(
+        "<slug:slug>/coordinators/",
+        joining.AddCoordinatorView.as_view(),
+        name="add_coordinator",
+    ),
+    path(
+        "<slug:slug>/coordinators/<int:pk>/remove/",
+        joining.RemoveCoordinatorView.as_view(),
+        name="remove_coordinator",
+    ),
 ]
 
 # Grouped by the address's first part: Django tries each pattern in turn, so a request for

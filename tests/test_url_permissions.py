@@ -243,6 +243,17 @@ MATRIX = {
         post=ORGANISERS,
         logs="networks.member.left",
     ),
+    "networks:add_coordinator": Route(
+        "directory_network",
+        post=ORGANISERS,
+        data=lambda world: {"email": world.directory_someone},
+        logs="networks.coordinator.added",
+    ),
+    "networks:remove_coordinator": Route(
+        "directory_network directory_coordinator",
+        post=ORGANISERS,
+        logs="networks.coordinator.removed",
+    ),
     "workshops:list": Route(get=EVERYONE),
     "workshops:calendar": Route(get=EVERYONE),
     "workshops:detail": Route("slug", get=EVERYONE),
@@ -667,7 +678,8 @@ def directory_world(people) -> dict:
 
     partnership = PartnershipFactory(name="Partnerships for Social Justice")
     network = NetworkFactory(name="Leeds Equality Network", partnership=partnership)
-    network.coordinators.add(UserFactory())
+    coordinator = UserFactory()
+    network.coordinators.add(coordinator)
     network.organisations.add(OrganisationFactory(name="Arc of Inclusion"))
     joined = NetworkFactory(name="Equal England", partnership=partnership)
     MembershipFactory(person=people.participant, network=joined)
@@ -678,6 +690,8 @@ def directory_world(people) -> dict:
         "directory_organisation": network.organisations.get().slug,
         "directory_membership": MembershipFactory(network=network).pk,
         "directory_request": JoinRequestFactory(network=network).pk,
+        "directory_coordinator": coordinator.pk,
+        "directory_someone": UserFactory(email="new.coordinator@example.org").email,
     }
 
 

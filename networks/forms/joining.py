@@ -19,3 +19,12 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[("approve", gettext_lazy("Approve")), ("decline", gettext_lazy("Decline"))]
     )
+
+
+class CoordinatorForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("Email address of the new coordinator"),
+        help_text=gettext_lazy(
+            "The address they sign in with. They need an account on the portal first."
+        ),
+    )

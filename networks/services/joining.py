@@ -1,5 +1,6 @@
 """Joining networks: a signed-in person asks, the network's coordinators (or an organiser)
-approve or decline, a member leaves, a coordinator ends someone's membership.
+approve or decline, a member leaves, a coordinator ends someone's membership; organisers
+appoint and remove coordinators.
 
 A decision is taken on the locked request: a double click, or two coordinators deciding at
 once, decide once, and the second is told what was decided. The constraints stay the safety
@@ -97,3 +98,30 @@ def leave_network(network: Network, *, person: User) -> Membership:
 def end_membership(membership: Membership, *, by: User) -> Membership:
     """A coordinator (or an organiser) ends someone's membership."""
     return _end(membership, by=by)
+
+
+def add_coordinator(network: Network, *, email: str, by: User) -> User:
+    """The person who signs in with `email` becomes one of the network's coordinators."""
+    person = User.objects.filter(email__iexact=email.strip()).first()
+    if person is None:
+        raise PortalError(
+            _("No one has an account with that email address. Ask them to create one first.")
+        )
+    with transaction.atomic(durable=True):
+        lock_row(Network.objects.all(), network.pk)
+        if network.coordinators.filter(pk=person.pk).exists():
+            raise PortalError(_("%(name)s is a coordinator already.") % {"name": person})
+        network.coordinators.add(person)
+        log_action(by, Action.COORDINATOR_ADDED, network, {"person": person.pk}, scope=network)
+    return person
+
+
+def remove_coordinator(network: Network, *, person: User, by: User) -> None:
+    with transaction.atomic(durable=True):
+        lock_row(Network.objects.all(), network.pk)
+        if not network.coordinators.filter(pk=person.pk).exists():
+            raise PortalError(
+                _("%(name)s is not a coordinator: nothing was changed.") % {"name": person}
+            )
+        network.coordinators.remove(person)
+        log_action(by, Action.COORDINATOR_REMOVED, network, {"person": person.pk}, scope=network)

@@ -1,5 +1,6 @@
 """Joining networks: asking to join and leaving (on the network's page), and the page where
-the network's coordinators (and organisers) decide the requests and end memberships."""
+the network's coordinators (and organisers) decide the requests and end memberships, and
+organisers appoint its coordinators."""
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -12,8 +13,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from socialjustice.errors import PortalError
 
-from ..forms.joining import DecisionForm, JoinForm
-from ..models import JoinRequest, Membership, Network
+from ..forms.joining import CoordinatorForm, DecisionForm, JoinForm
+from ..models import JoinRequest, Membership, Network, User
 from ..selectors import joining as selectors
 from ..services import joining as services
 
@@ -79,29 +80,36 @@ class LeaveView(NetworkMixin, View):
         return self.back()
 
 
+def members_page(request, network: Network, coordinator_form=None):
+    """The requests, the members and past members, and (for organisers) the coordinators."""
+    can_appoint = request.user.has_perm("networks.appoint_coordinators", network)
+    return render(
+        request,
+        "networks/requests.html",
+        {
+            "network": network,
+            "requests": Paginator(selectors.pending_requests(network), PAGE_SIZE).get_page(
+                request.GET.get("page")
+            ),
+            "members": Paginator(selectors.current_members(network), PAGE_SIZE).get_page(
+                request.GET.get("members")
+            ),
+            "past": Paginator(selectors.past_members(network), PAGE_SIZE).get_page(
+                request.GET.get("past")
+            ),
+            "can_appoint": can_appoint,
+            "form": coordinator_form or (CoordinatorForm() if can_appoint else None),
+        },
+    )
+
+
 class RequestsView(NetworkMixin, View):
     """The requests waiting for a decision, the current members and the past ones."""
 
     permission_required = "networks.decide_membership"
 
     def get(self, request, slug):
-        network = self.network
-        return render(
-            request,
-            "networks/requests.html",
-            {
-                "network": network,
-                "requests": Paginator(selectors.pending_requests(network), PAGE_SIZE).get_page(
-                    request.GET.get("page")
-                ),
-                "members": Paginator(selectors.current_members(network), PAGE_SIZE).get_page(
-                    request.GET.get("members")
-                ),
-                "past": Paginator(selectors.past_members(network), PAGE_SIZE).get_page(
-                    request.GET.get("past")
-                ),
-            },
-        )
+        return members_page(request, self.network)
 
     def post(self, request, slug):
         form = DecisionForm(request.POST)
@@ -143,4 +151,41 @@ class EndMembershipView(NetworkMixin, View):
             messages.info(request, str(error))
         else:
             messages.success(request, _("The membership has ended."))
+        return redirect("networks:requests", slug)
+
+
+class AddCoordinatorView(NetworkMixin, View):
+    permission_required = "networks.appoint_coordinators"
+    http_method_names = ["post"]
+
+    def post(self, request, slug):
+        form = CoordinatorForm(request.POST)
+        if form.is_valid():
+            try:
+                person = services.add_coordinator(
+                    self.network, email=form.cleaned_data["email"], by=request.user
+                )
+            except PortalError as error:
+                form.add_error("email", str(error))
+            else:
+                messages.success(
+                    request,
+                    _("%(name)s is now a coordinator of the network.") % {"name": person},
+                )
+                return redirect("networks:requests", slug)
+        return members_page(request, self.network, coordinator_form=form)
+
+
+class RemoveCoordinatorView(NetworkMixin, View):
+    permission_required = "networks.appoint_coordinators"
+    http_method_names = ["post"]
+
+    def post(self, request, slug, pk):
+        person = get_object_or_404(User, pk=pk)
+        try:
+            services.remove_coordinator(self.network, person=person, by=request.user)
+        except PortalError as error:
+            messages.info(request, str(error))
+        else:
+            messages.success(request, _("%(name)s is no longer a coordinator.") % {"name": person})
         return redirect("networks:requests", slug)

@@ -9,6 +9,7 @@ from networks.models import EqualityGroup, Membership
 from tests.factories import (
     NetworkFactory,
     OrganisationFactory,
+    OrganiserFactory,
     PartnershipFactory,
     UserFactory,
 )
@@ -122,3 +123,28 @@ def test_visitor_browses_partnership_and_organisations(page, live_server, axe):
     fits(page)
     expect(page.locator("#result-count")).to_have_text("1 organisation")
     expect(page.get_by_role("link", name="University of Leeds")).to_be_visible()
+
+
+def test_organiser_appoints_a_coordinator_after_a_mistyped_address(page, live_server, axe, sign_in):
+    network = NetworkFactory(name="Leeds Equality Network")
+    UserFactory(display_name="Chidi Okafor", email="chidi@example.org")
+    page.set_viewport_size(PHONE)
+
+    sign_in(OrganiserFactory())
+    page.goto(f"{live_server.url}/networks/{network.slug}/requests/")
+    axe.check()
+    fits(page)
+    expect(page.get_by_text("The network has no coordinators")).to_be_visible()
+    field(page, "Email address of the new coordinator").fill("chdi@example.org")
+    page.get_by_role("button", name="Make them a coordinator").click()
+    axe.check()
+    expect(page.locator(".error-summary")).to_contain_text("No one has an account")
+    email = field(page, "Email address of the new coordinator")
+    expect(email).to_have_value("chdi@example.org")
+    email.fill("chidi@example.org")
+    page.get_by_role("button", name="Make them a coordinator").click()
+    axe.check()
+    expect(page.locator(".alert-success")).to_have_text(
+        "Chidi Okafor is now a coordinator of the network."
+    )
+    expect(page.get_by_role("button", name="Remove as coordinator Chidi Okafor")).to_be_visible()

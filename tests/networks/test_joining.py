@@ -452,3 +452,54 @@ def test_network_page_cached_for_visitors_counts_a_new_member_at_once(
     content = client.get(page).content.decode()
     assert "<p>1 member</p>" in content
     assert '<li class="list-inline-item">Amina Yusuf</li>' in content
+
+
+# Coordinators, appointed by organisers
+
+
+def test_an_organiser_appoints_a_coordinator_who_can_then_decide(client, network, amina):
+    client.force_login(OrganiserFactory(email="olu@example.org"))
+    response = client.post(
+        url("networks:add_coordinator", network), {"email": "Amina@Example.org"}, follow=True
+    )
+    assert "Amina Yusuf is now a coordinator of the network." in response.content.decode()
+    assert set(network.coordinators.values_list("display_name", flat=True)) == {
+        "Chidi Okafor",
+        "Amina Yusuf",
+    }
+    assert verbs() == [("networks.coordinator.added", "olu@example.org")]
+
+    client.force_login(amina)
+    assert client.get(url("networks:requests", network)).status_code == 200
+
+
+def test_an_unknown_address_is_refused_with_what_was_typed_kept(client, network):
+    client.force_login(OrganiserFactory())
+    response = client.post(
+        url("networks:add_coordinator", network), {"email": "nobody@example.org"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "There is a problem" in content and 'href="#id_email"' in content
+    assert "No one has an account with that email address." in content
+    assert 'value="nobody@example.org"' in content
+    assert network.coordinators.count() == 1 and verbs() == []
+
+
+def test_an_organiser_removes_a_coordinator(client, network, coordinator):
+    client.force_login(OrganiserFactory())
+    response = client.post(url("networks:remove_coordinator", network, coordinator.pk), follow=True)
+    assert "Chidi Okafor is no longer a coordinator." in response.content.decode()
+    assert not network.coordinators.exists()
+    client.force_login(coordinator)
+    assert client.get(url("networks:requests", network)).status_code == 403
+
+
+def test_coordinators_are_not_offered_to_appoint_others(client, network, coordinator):
+    client.force_login(coordinator)
+    content = client.get(url("networks:requests", network)).content.decode()
+    assert "Make them a coordinator" not in content
+    assert (
+        client.post(url("networks:add_coordinator", network), {"email": "a@b.org"}).status_code
+        == 403
+    )
