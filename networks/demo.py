@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group
 from .demo_coverage import load_coverage
 from .demo_directory import load_directory
 from .demo_linking import load_linking
-from .models import Network, Partnership, User
+from .models import JoinRequest, Membership, Network, Partnership, User
 from .services import find_or_create_organisation
+from .services.joining import ask_to_join
 
 PARTNERSHIP = {
     "name": "Partnerships for Social Justice",
@@ -62,6 +63,13 @@ NETWORKS = [
     ),
 ]
 
+# The demo participant has asked to join this network, so an organiser can try deciding a
+# request; the other three are left for the participant to try asking.
+REQUESTED = "leeds-equality-network"
+REQUEST_MESSAGE = (
+    "I volunteer with a food bank in Leeds and would like to hear about the network's workshops."
+)
+
 ACCOUNTS = [
     ("organiser@example.org", "Demo Organiser", "Organisers", "organise-demo-2026"),
     ("facilitator@example.org", "Demo Facilitator", "Facilitators", "facilitate-demo-2026"),
@@ -101,3 +109,14 @@ def load(stdout):
             user=user, email=email, defaults={"verified": True, "primary": True}
         )
         stdout.write(f"  {group or 'Participants'}: {email} / {password}")
+    _demo_request(User.objects.get(email=ACCOUNTS[-1][0]), stdout)
+
+
+def _demo_request(participant: User, stdout) -> None:
+    """The participant's request to join, once: not again after it was decided or withdrawn."""
+    network = Network.objects.get(slug=REQUESTED)
+    asked = JoinRequest.objects.filter(person=participant, network=network).exists()
+    if asked or Membership.objects.filter(person=participant, network=network).exists():
+        return
+    ask_to_join(network, person=participant, message=REQUEST_MESSAGE)
+    stdout.write(f"The demo participant has asked to join {network.name}: an organiser decides.")
