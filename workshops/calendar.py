@@ -156,7 +156,8 @@ def calendar_document(events: list[bytes], *, days, name: str) -> bytes:
     )
     head = calendar.to_ical()
     end = b"END:VCALENDAR\r\n"
-    return head[: -len(end)] + b"".join(events) + end
+    # One join: a feed of a thousand events is a megabyte, copied once.
+    return b"".join((head[: -len(end)], *events, end))
 
 
 def calendar_for(workshops, *, url_for, name: str, join_link_for=None) -> bytes:

@@ -85,6 +85,61 @@ def test_after_an_edit_only_the_edited_workshops_event_is_written_again(client, 
     assert written == ["Workshop 1"]
 
 
+@pytest.fixture
+def read_from_redis(monkeypatch):
+    """The calendar events' keys each rebuild asks Redis for."""
+    asked = []
+    get_many = feeds.cache.get_many
+
+    def recording(keys, *args, **kwargs):
+        events = sorted(key for key in keys if key.startswith(feeds.EVENT_KEY_PREFIX))
+        if events:
+            asked.append(events)
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(feeds.cache, "get_many", recording)
+    return asked
+
+
+def test_after_an_edit_this_process_reads_only_the_edited_event_from_redis(
+    client, saved, read_from_redis
+):
+    first, second, third = upcoming(3)
+    client.get(FEED)
+    read_from_redis.clear()
+
+    with saved():
+        cancel_workshop(second, note="The venue is closed.", by=None)
+    client.get(FEED)
+
+    # The generation of the events, and the one event this process does not hold as it is.
+    assert read_from_redis == [sorted([feeds.GENERATION_KEY, feeds._event_key(second.pk)])]
+
+
+def test_another_process_takes_the_events_this_one_wrote(client, written, monkeypatch):
+    upcoming(2)
+    first = client.get(FEED).content
+    written.clear()
+    # A process that has built no feed yet.
+    monkeypatch.setattr(feeds, "_process_copy", (None, {}))
+    invalidate(*feeds.GROUPS)
+
+    assert client.get(FEED).content == first
+    assert written == []
+
+
+def test_with_the_events_gone_from_redis_no_process_copy_is_trusted(client, written):
+    upcoming(2)
+    client.get(FEED)
+    written.clear()
+    # Redis emptied or restarted: it keeps nothing on disk.
+    feeds.cache.delete_many([feeds.GENERATION_KEY])
+    invalidate(*feeds.GROUPS)
+
+    assert summaries(client.get(FEED).content) == ["Workshop 0", "Workshop 1"]
+    assert sorted(written) == ["Workshop 0", "Workshop 1"]
+
+
 def test_a_workshop_that_is_no_longer_upcoming_leaves_the_feed(client, written, saved):
     first, second = upcoming(2)
     client.get(FEED)
