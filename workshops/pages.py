@@ -15,6 +15,7 @@ import hashlib
 from django.db.models.signals import post_delete, post_save
 
 from networks.models import Network, Organisation, Partnership, User
+from networks.pages import NETWORK_PAGES
 from networks.signed_in import shown_on_own_page
 from socialjustice.models import ActivityLog
 from socialjustice.pagecache import invalidate, invalidate_on_commit, invalidated_by
@@ -64,6 +65,9 @@ def register() -> None:
         Workshop, WORKSHOP_PAGES, "home", m2m=("networks", "organisers", "collaborations")
     )
     invalidated_by(Workshop, CALENDAR_FEED)
+    # The networks' and collaborations' pages list their workshops (through this app's
+    # template tags), so a workshop's change, or a change of its links, renews them too.
+    invalidated_by(Workshop, NETWORK_PAGES, m2m=("networks", "collaborations"))
     invalidated_by(Partnership, CALENDAR_FEED)
     invalidated_by(ProgrammeItem, WORKSHOP_PAGES, "home", m2m=("speakers",))
     for model in (WorkshopSeries, Speaker, Material):

@@ -15,6 +15,7 @@ from django.test import Client
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.factories import CollaborationFactory
 from tests.test_url_permissions import MATRIX, make_world, world_args
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -65,6 +66,9 @@ def might_hold_an_edit_form(client, url) -> bool:
 def test_every_edit_form_saves_unchanged(page, axe, live_server, sign_in, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     world = make_world()
+    # A list of boxes sends only what is ticked: saved unchanged, the links must stay.
+    linked = CollaborationFactory(title="A transport partnership")
+    world.workshop.collaborations.add(linked)
     organiser = world.people.organiser
     client = Client()
     client.force_login(organiser)
@@ -104,3 +108,4 @@ def test_every_edit_form_saves_unchanged(page, axe, live_server, sign_in, settin
         "breakouts:record",
         "breakouts:report_edit",
     }, saved
+    assert list(world.workshop.collaborations.all()) == [linked]

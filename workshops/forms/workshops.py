@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from networks.models import Network, Partnership
+from networks.models import Collaboration, Network, Partnership
 from networks.selectors import organisers
 from socialjustice.forms import DayField, MomentField
 
@@ -14,6 +14,24 @@ from ..services.workshops import WorkshopDetails
 from .fields import ClockField, LinkField, PlacesField, ReminderHoursField
 
 MANY = WorkshopDetails.MANY
+# The many-to-many fields, each a list of boxes. crispy-forms draws those boxes itself and
+# leaves out the hidden copy of the value the organiser saw (`show_hidden_initial`): each
+# carries that copy in a hidden field of its own instead (`shown_name`).
+BOXES = ("networks", "collaborations", "organisers")
+
+
+def shown_name(name: str) -> str:
+    return f"{name}_shown"
+
+
+class ShownField(forms.Field):
+    """The keys of the boxes ticked when the form opened, as they come back: never
+    refused, since nobody could correct a hidden field."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value) -> frozenset[str]:
+        return frozenset(str(key) for key in value or ())
 
 
 class WorkshopForm(forms.ModelForm):
@@ -67,6 +85,7 @@ class WorkshopForm(forms.ModelForm):
             "contact_email",
             "partnership",
             "networks",
+            "collaborations",
             "organisers",
         ]
         widgets = {
@@ -76,7 +95,15 @@ class WorkshopForm(forms.ModelForm):
             "access_information": forms.Textarea(attrs={"rows": 3}),
             "what_to_bring": forms.Textarea(attrs={"rows": 2}),
             "networks": forms.CheckboxSelectMultiple,
+            "collaborations": forms.CheckboxSelectMultiple,
             "organisers": forms.CheckboxSelectMultiple,
+        }
+        labels = {"collaborations": _("Collaborations")}
+        help_texts = {
+            "collaborations": _(
+                "The collaborations between networks this workshop is part of. "
+                "It is listed on their pages."
+            )
         }
         field_classes = {
             "join_link": LinkField,
@@ -89,6 +116,7 @@ class WorkshopForm(forms.ModelForm):
         self.fields["series"].queryset = WorkshopSeries.objects.order_by("title")
         self.fields["partnership"].queryset = Partnership.objects.order_by("name")
         self.fields["networks"].queryset = Network.objects.order_by("name")
+        self.fields["collaborations"].queryset = Collaboration.objects.order_by("title", "pk")
         current = self.instance.organisers.all() if self.instance.pk else ()
         self.fields["organisers"].queryset = organisers(current=current)
         self.fields["organisers"].required = False
@@ -100,6 +128,12 @@ class WorkshopForm(forms.ModelForm):
             # opened: `changed_fields` is then what they changed, not what changed meanwhile.
             for field in self.fields.values():
                 field.show_hidden_initial = True
+            for name in BOXES:
+                self.fields[name].show_hidden_initial = False
+                self.fields[shown_name(name)] = ShownField(required=False)
+                self.initial[shown_name(name)] = [
+                    getattr(value, "pk", value) for value in self.initial.get(name, ())
+                ]
             starts = self.instance.starts_at.astimezone(LONDON)
             opens, closes = local_times(self.instance)
             self.initial.update({"date": starts.date(), "start_time": opens, "end_time": closes})
@@ -134,8 +168,14 @@ class WorkshopForm(forms.ModelForm):
     def changed_fields(self) -> set[str]:
         """The WorkshopDetails fields the organiser changed in this form."""
         times = {"date", "start_time", "end_time"}
-        changed = set(self.changed_data) - {"correction"}
+        boxes = {name for name in BOXES if shown_name(name) in self.fields}
+        changed = set(self.changed_data) - {"correction"} - boxes - set(map(shown_name, boxes))
+        changed |= {name for name in boxes if self._boxes_changed(name)}
         return (changed - times) | ({"starts_at", "ends_at"} if changed & times else set())
+
+    def _boxes_changed(self, name: str) -> bool:
+        ticked = {str(value.pk) for value in self.cleaned_data.get(name, ())}
+        return ticked != self.cleaned_data.get(shown_name(name), frozenset())
 
     def is_correction(self) -> bool:
         return bool(self.cleaned_data.get("correction"))
@@ -146,6 +186,7 @@ class WorkshopForm(forms.ModelForm):
         return WorkshopDetails(
             **{name: data[name] for name in WorkshopDetails.names() if name not in MANY},
             networks=tuple(data["networks"]),
+            collaborations=tuple(data["collaborations"]),
             organisers=tuple(data["organisers"]),
         )
 

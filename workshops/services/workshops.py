@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from networks.models import Network, Partnership
+from networks.models import Collaboration, Network, Partnership
 from socialjustice.activity import log_action
 from socialjustice.errors import PortalError
 from socialjustice.locking import lock_row
@@ -63,9 +63,10 @@ class WorkshopDetails:
     contact_email: str = ""
     partnership: Partnership | None = None
     networks: tuple[Network, ...] = ()
+    collaborations: tuple[Collaboration, ...] = ()
     organisers: tuple = ()
 
-    MANY = ("networks", "organisers")
+    MANY = ("networks", "collaborations", "organisers")
 
     @classmethod
     def names(cls) -> list[str]:
@@ -147,9 +148,20 @@ def create_workshop(details: WorkshopDetails, *, by) -> Workshop:
         workshop.slug = free_slug(f"{details.title} {details.starts_at:%Y-%m-%d}")
         workshop.save()
         workshop.networks.set(details.networks)
+        _set_collaborations(workshop, details.collaborations)
         workshop.organisers.set({by, *details.organisers} if by else details.organisers)
         log_action(by, Action.WORKSHOP_CREATED, workshop)
     return workshop
+
+
+def _set_collaborations(workshop: Workshop, collaborations) -> bool:
+    """Link the workshop to exactly these collaborations; True if that changed its links
+    (the collaborations' pages, which list their workshops, are renewed by workshops.pages)."""
+    wanted = {collaboration.pk for collaboration in collaborations}
+    if wanted == set(workshop.collaborations.values_list("pk", flat=True)):
+        return False
+    workshop.collaborations.set(collaborations)
+    return True
 
 
 def _value(row, name):
@@ -245,6 +257,10 @@ def update_workshop(
             registration.set_capacity(locked, capacity=details.capacity, attachment=attachment)
         if only is None or "networks" in only:
             locked.networks.set(details.networks)
+        if (only is None or "collaborations" in only) and _set_collaborations(
+            locked, details.collaborations
+        ):
+            changed.append("collaborations")
         # A workshop always keeps someone responsible for it.
         if details.organisers and (only is None or "organisers" in only):
             locked.organisers.set(details.organisers)
