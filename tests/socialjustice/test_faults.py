@@ -72,6 +72,7 @@ def test_an_edit_made_while_the_cache_is_down_reaches_the_pages_by_the_next_retr
             "calendar-feed",
             "contributions",
             "home",
+            "networks",
             "reports",
             "workshops",
         ]
@@ -83,6 +84,7 @@ def test_an_edit_made_while_the_cache_is_down_reaches_the_pages_by_the_next_retr
         "calendar-feed",
         "contributions",
         "home",
+        "networks",
         "reports",
         "workshops",
     ]
