@@ -3,7 +3,7 @@
 The cache is an optimisation. With its Redis unreachable every read is a miss and every
 write is dropped (logged), so pages are built without it and every form still saves.
 
-Three changes to django-redis:
+Four changes to django-redis:
 
 - `add` answers True when Redis cannot be reached, where django-redis answers None. Callers
   that take a lock with `add` (allauth's rate limits, the page cache's version tokens) would
@@ -13,6 +13,10 @@ Three changes to django-redis:
   all of them when Redis could not be reached or refused the write, where django-redis
   answers None either way. The page cache's invalidation learns from this one round trip
   whether its new tokens were stored.
+- Commands are packed by redis-py's own packer, which sends a large value as it is, while
+  hiredis's (the default once hiredis is installed, for its faster reply parser) copies every
+  command into one new buffer: storing a 1 MB calendar feed took 1.7 ms in that copy, where
+  the whole write now takes 0.5 ms. Small commands pack as fast either way.
 - `clear` removes this cache's keys (those under its `KEY_PREFIX`) and nothing else, where
   django-redis empties the whole Redis database: every other site, test worker or bench
   sharing that database would lose its cached pages and rate limits at that moment.
@@ -22,9 +26,22 @@ from django_redis.cache import RedisCache as DjangoRedisCache
 from django_redis.cache import omit_exception
 from django_redis.client.default import glob_escape
 from django_redis.util import CacheKey
+from redis.connection import Encoder, PythonRespSerializer
+
+# Values longer than this are sent as they are, after their header (redis-py's own cut-off).
+SEND_AS_THEY_ARE = 6000
 
 
 class RedisCache(DjangoRedisCache):
+    def __init__(self, server, params):
+        options = params.setdefault("OPTIONS", {})
+        pool = options.setdefault("CONNECTION_POOL_KWARGS", {})
+        pool.setdefault(
+            "command_packer",
+            PythonRespSerializer(SEND_AS_THEY_ARE, Encoder("utf-8", "strict", False).encode),
+        )
+        super().__init__(server, params)
+
     @omit_exception(return_value=True)
     def add(self, *args, **kwargs):
         return self.client.add(*args, **kwargs)
