@@ -13,6 +13,8 @@ MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_COLUMNS = 60
 MAX_CELL = 10_000
+# The columns that can say which organisation a row is, without a name.
+NAMING = {"name", "identifier", "charity_number", "company_number"}
 
 
 class UploadForm(forms.Form):
@@ -100,7 +102,7 @@ class ColumnsForm(forms.Form):
                 )
             else:
                 chosen[name] = index
-        if not ({"name", "identifier"} & chosen.keys()) and not self.errors:
+        if not (NAMING & chosen.keys()) and not self.errors:
             raise forms.ValidationError(
                 _("Choose the column with the organisations' names (or their identifiers).")
             )

@@ -5,18 +5,23 @@ punctuation), which look like another row of the same file, and which have error
 
 The plan reads the directory twice, whatever the size of the file: the lookup keys of every
 organisation (identifiers, names, website domains) once, then the current values of the
-organisations the file matches. No row ever costs a query of its own.
+organisations the file matches (with their networks, groups and sectors). A file with a
+column of networks, groups or sectors costs one query more, for the names they may have. No
+row ever costs a query of its own.
 """
 
 import hashlib
 import json
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import OuterRef, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Organisation
-from .spreadsheets import BY_FIELD, FIELDS, domain_of, identifier_key, name_key
+from .spreadsheet_cells import Term, domain_of, identifier_key, name_key, squeeze, term_key
+from .spreadsheets import BY_FIELD, FEEDERS, FIELDS, SETS
 
 NEW, UPDATE, UNCHANGED, DUPLICATE, ERROR = "new", "update", "unchanged", "duplicate", "error"
 MATCHED_BY = {
@@ -64,7 +69,7 @@ class PlannedRow:
             column = BY_FIELD[name]
 
             def show(value, column=column):
-                return column.show(value) if value not in ("", None) else _("(empty)")
+                return _("(empty)") if _blank(value) else column.show(value)
 
             words.append(f"{column.heading}: {show(before)} → {show(after)}")
         return words
@@ -117,9 +122,14 @@ class Plan:
         return hashlib.sha256(encoded).hexdigest()
 
 
+def _blank(value) -> bool:
+    return value in ("", None) or value == ()
+
+
 def read_row(line: int, cells: list[str], columns: list[str]) -> PlannedRow:
     """The values a row gives (only its filled cells in the columns chosen), with an error
-    for each cell that cannot be read."""
+    for each cell that cannot be read. A charity or company number gives the identifier,
+    unless an identifier column (or, for a company number, a charity number) gave it."""
     row = PlannedRow(line=line, cells=cells)
     for index, name in enumerate(columns):
         text = cells[index].strip() if index < len(cells) else ""
@@ -129,7 +139,82 @@ def read_row(line: int, cells: list[str], columns: list[str]) -> PlannedRow:
             row.values[name] = BY_FIELD[name].read(text)
         except ValueError as error:
             row.errors.append(f"{BY_FIELD[name].heading}: {error}")
+    for column in FEEDERS:
+        if column.field in row.values:
+            row.values.setdefault(column.into, row.values.pop(column.field))
     return row
+
+
+@dataclass
+class Terms:
+    """The networks, groups and sectors a file's columns may name, by their names and slugs
+    compared as `term_key` does, read in one query (none if no such column is chosen)."""
+
+    by_key: dict  # field: {key: Term}
+    by_pk: dict  # field: {pk: Term}
+
+    @classmethod
+    def load(cls, fields: list[str]) -> "Terms":
+        terms = cls({name: {} for name in fields}, {name: {} for name in fields})
+        if not fields:
+            return terms
+        queries = [
+            BY_FIELD[name]
+            .terms.objects.order_by()
+            .annotate(field=Value(name))
+            .values_list("pk", "name", "slug", "field")
+            for name in fields
+        ]
+        rows = list(queries[0].union(*queries[1:], all=True))
+        for pk, name, _slug, field_name in rows:
+            terms.by_pk[field_name][pk] = Term(pk, name)
+            terms.by_key[field_name].setdefault(term_key(name), Term(pk, name))
+        # Slugs after every name: a name never loses to another term's slug.
+        for pk, name, slug, field_name in rows:
+            terms.by_key[field_name].setdefault(term_key(slug), Term(pk, name))
+        return terms
+
+    def of(self, field_name: str, pks) -> tuple[Term, ...]:
+        """The terms with these pks (an organisation's now), in the export's order."""
+        found = self.by_pk[field_name]
+        return _in_order(found.get(pk, Term(pk, str(pk))) for pk in pks)
+
+    def find(self, field_name: str, names: tuple[str, ...]) -> tuple[tuple[Term, ...], list[str]]:
+        """The terms a cell names, and the names it has that the directory does not know. A
+        name the directory does not know, with commas, is read as names separated by them."""
+        known, unknown = self.by_key[field_name], []
+        found = {}
+        for name in names:
+            parts = [name] if term_key(name) in known else _split_commas(name)
+            for part in parts:
+                term = known.get(term_key(part))
+                if term is None:
+                    unknown.append(part)
+                else:
+                    found[term.pk] = term
+        return _in_order(found.values()), unknown
+
+
+def _split_commas(text: str) -> list[str]:
+    return [part for part in (squeeze(piece) for piece in text.split(",")) if part]
+
+
+def _in_order(terms) -> tuple[Term, ...]:
+    return tuple(sorted(terms, key=lambda term: (term.name.casefold(), term.pk)))
+
+
+def read_terms(row: PlannedRow, terms: Terms) -> None:
+    """The row's names of networks, groups and sectors as the directory's terms, with an
+    error for each name it does not know."""
+    for name in SETS:
+        if name not in row.values:
+            continue
+        found, unknown = terms.find(name, row.values[name])
+        row.values[name] = found
+        column = BY_FIELD[name]
+        row.errors.extend(
+            f"{column.heading}: {column.unknown % {'name': each}}" for each in unknown
+        )
 
 
 @dataclass
@@ -170,13 +255,26 @@ class Keys:
         return None, ""
 
 
-def _current(pks) -> dict[int, dict]:
+def _current(pks, sets: list[str]) -> dict[int, dict]:
+    """The values of these organisations now, with the pks of the networks, groups and
+    sectors named in `sets` (as arrays in the same query)."""
     pks = sorted(set(pks))
+    lists = {
+        f"{name}_now": ArraySubquery(
+            BY_FIELD[name].terms.objects.filter(organisations=OuterRef("pk")).values("pk")
+        )
+        for name in sets
+    }
     found = {}
     for start in range(0, len(pks), CHUNK):
-        rows = Organisation.objects.filter(pk__in=pks[start : start + CHUNK])
-        found.update({row["pk"]: row for row in rows.values("pk", "slug", *FIELDS)})
+        rows = Organisation.objects.filter(pk__in=pks[start : start + CHUNK]).annotate(**lists)
+        found.update({row["pk"]: row for row in rows.values("pk", "slug", *FIELDS, *lists)})
     return found
+
+
+def _before(current: dict, terms: Terms, sets: list[str]) -> dict:
+    """An organisation's values now, its lists as terms, to compare with a row's."""
+    return {**current, **{name: terms.of(name, current[f"{name}_now"]) for name in sets}}
 
 
 def _conflicts(row: PlannedRow, pk: int | None, keys: Keys) -> list[str]:
@@ -217,19 +315,22 @@ def plan_import(rows: list[list[str]], columns: list[str]) -> Plan:
     spreadsheet numbers them; wholly empty rows left out) with these columns (one field name
     or "" per column) would do."""
     keys = Keys.load()
+    sets = [name for name in SETS if name in columns]
+    terms = Terms.load(sets)
     plan, matches = Plan(), {}
     for number, cells in enumerate(rows, start=2):
         if not any(cell.strip() for cell in cells):
             continue
         row = read_row(number, cells, columns)
+        read_terms(row, terms)
         plan.rows.append(row)
         matches[number] = keys.match(row.values)
-    current = _current(pk for pk, _how in matches.values() if pk is not None)
+    current = _current((pk for pk, _how in matches.values() if pk is not None), sets)
     seen = {}
     for row in plan.rows:
         pk, how = matches[row.line]
         if pk is not None:
-            before = current[pk]
+            before = _before(current[pk], terms, sets)
             row.organisation = {"pk": pk, "name": before["name"], "slug": before["slug"]}
             row.matched_by = how
         elif not row.values.get("name"):

@@ -1,10 +1,11 @@
 """Importing organisations from a spreadsheet, all rows or none, and undoing an import.
 
 Every import is an ImportBatch with one ImportedRow per organisation it created or changed
-(with the values it had before), so an organiser can undo the whole batch: the organisations
-it created are deleted, unless something names them since (a person, a network, a
-collaboration, a workshop…: then they stay, and the organiser is told), and the ones it
-changed get their earlier values back.
+(with the values it had before: its networks, groups and sectors as lists of pks), so an
+organiser can undo the whole batch: the organisations it created leave the networks the
+import put them in ("joined") and are deleted, unless something names them since (a person,
+another network, a collaboration, a workshop…: then they stay, and the organiser is told),
+and the ones it changed get their earlier values and lists back.
 
 The rows are written in bulk (one statement per kind of write, not one per row), so the
 page cache is told here rather than by each row's signal.
@@ -24,9 +25,9 @@ from socialjustice.slugs import unique_slugs
 
 from .. import addresses
 from ..enums import Action
-from ..models import ImportBatch, ImportedRow, Organisation
+from ..models import ImportBatch, ImportedRow, Network, Organisation
 from ..selectors.organisation_import import Plan, plan_import
-from ..selectors.spreadsheets import FIELDS
+from ..selectors.spreadsheets import BY_FIELD, FIELDS, SETS
 
 # Addresses under /networks/organisations/ that are pages, not organisations.
 
@@ -84,8 +85,12 @@ def import_organisations(
         )
         created = _create(plan)
         updated, before = _update(plan)
+        joined = _write_lists(plan, created)
         ImportedRow.objects.bulk_create(
-            [ImportedRow(batch=batch, organisation=o, created=True) for o in created]
+            [
+                ImportedRow(batch=batch, organisation=o, created=True, before=joined.get(o.pk, {}))
+                for o in created
+            ]
             + [
                 ImportedRow(batch=batch, organisation_id=pk, before=values)
                 for pk, values in before.items()
@@ -98,7 +103,7 @@ def import_organisations(
             batch,
             {"rows": len(plan.rows), "created": len(created), "updated": len(updated)},
         )
-        invalidate_models_on_commit(Organisation)
+        invalidate_models_on_commit(Organisation, Network)
     return batch
 
 
@@ -128,12 +133,16 @@ def _update(plan: Plan) -> tuple[list[Organisation], dict[int, dict]]:
     changed, before, fields = [], {}, set()
     for row in rows:
         organisation = locked[row.organisation["pk"]]
-        before[organisation.pk] = {name: old for name, (old, _new) in row.changes.items()}
+        before[organisation.pk] = {
+            name: [term.pk for term in old] if name in SETS else old
+            for name, (old, _new) in row.changes.items()
+        }
         for name, (_old, new) in row.changes.items():
-            setattr(organisation, name, new)
-            fields.add(name)
+            if name in FIELDS:
+                setattr(organisation, name, new)
+                fields.add(name)
         changed.append(organisation)
-    if changed:
+    if fields:
         try:
             with transaction.atomic():
                 Organisation.objects.bulk_update(changed, sorted(fields), batch_size=500)
@@ -142,6 +151,62 @@ def _update(plan: Plan) -> tuple[list[Organisation], dict[int, dict]]:
                 _("Nothing was saved: two organisations would have the same name or identifier.")
             ) from error
     return changed, before
+
+
+def _through(name: str):
+    """The table of an organisation's networks, groups or sectors, and its column for them."""
+    through = BY_FIELD[name].terms.organisations.through
+    other = next(
+        f.attname
+        for f in through._meta.concrete_fields
+        if f.is_relation and f.related_model is not Organisation
+    )
+    return through, other
+
+
+def _replace_lists(lists: dict[str, dict[int, list[int]]]) -> None:
+    """Give each organisation these networks, groups or sectors ({field: {pk: term pks}})
+    instead of the ones it has: one delete and one insert for each field."""
+    for name, chosen in lists.items():
+        if not chosen:
+            continue
+        through, other = _through(name)
+        through.objects.filter(organisation_id__in=list(chosen)).delete()
+        through.objects.bulk_create(
+            [
+                through(organisation_id=pk, **{other: term})
+                for pk, terms in chosen.items()
+                for term in terms
+            ],
+            batch_size=1000,
+        )
+
+
+def _write_lists(plan: Plan, created: list[Organisation]) -> dict[int, dict]:
+    """The networks, groups and sectors of the new organisations and the changed lists of
+    the others. Returns, for each new organisation the import put in networks, what undo
+    takes back: {"joined": [network pks]}."""
+    lists = {name: {} for name in SETS}
+    for row, organisation in zip(plan.new, created, strict=True):
+        for name in SETS:
+            if row.values.get(name):
+                lists[name][organisation.pk] = [term.pk for term in row.values[name]]
+    for row in plan.updates:
+        for name in SETS:
+            if name in row.changes:
+                lists[name][row.organisation["pk"]] = [term.pk for term in row.changes[name][1]]
+    try:
+        with transaction.atomic():
+            _replace_lists(lists)
+    except IntegrityError as error:
+        # A network, group or sector was deleted a moment ago.
+        raise PortalError(
+            _("Nothing was saved: a network, group or sector was removed meanwhile. Preview again.")
+        ) from error
+    created_pks = {organisation.pk for organisation in created}
+    return {
+        pk: {"joined": networks} for pk, networks in lists["networks"].items() if pk in created_pks
+    }
 
 
 # Undoing an import
@@ -168,6 +233,33 @@ def _named_elsewhere(pks: list[int]) -> set[int]:
     return named
 
 
+def _leave_joined(rows: list[ImportedRow]) -> None:
+    """The new organisations leave the networks the import put them in, so that only what
+    named them since keeps them: one delete for each different list of networks (a file
+    has few), not one for each organisation."""
+    through, _other = _through("networks")
+    by_networks = {}
+    for row in rows:
+        if row.created and row.before.get("joined"):
+            key = tuple(sorted(row.before["joined"]))
+            by_networks.setdefault(key, []).append(row.organisation_id)
+    for networks, pks in by_networks.items():
+        through.objects.filter(organisation_id__in=pks, network_id__in=networks).delete()
+
+
+def _still_there(lists: dict[str, dict[int, list[int]]]) -> dict[str, dict[int, list[int]]]:
+    """The earlier lists without the networks, groups or sectors deleted since the import:
+    one query for each field."""
+    kept = {}
+    for name, chosen in lists.items():
+        if not chosen:
+            continue
+        wanted = {term for terms in chosen.values() for term in terms}
+        there = set(BY_FIELD[name].terms.objects.filter(pk__in=wanted).values_list("pk", flat=True))
+        kept[name] = {pk: [t for t in terms if t in there] for pk, terms in chosen.items()}
+    return kept
+
+
 def undo_import(batch: ImportBatch, *, by) -> Undone:
     with transaction.atomic(durable=True):
         locked = lock_row(ImportBatch, batch.pk)
@@ -192,11 +284,13 @@ def undo_import(batch: ImportBatch, *, by) -> Undone:
             )
         organisations = lock_rows(Organisation, pks)
         created = [row.organisation_id for row in rows if row.created]
+        _leave_joined(rows)
         kept_pks = _named_elsewhere(created)
         deletable = [pk for pk in created if pk not in kept_pks]
         Organisation.objects.filter(pk__in=deletable).delete()
         restored = []
         fields = set()
+        lists = {name: {} for name in SETS}
         for row in rows:
             if row.created or row.organisation_id not in organisations:
                 continue
@@ -205,7 +299,10 @@ def undo_import(batch: ImportBatch, *, by) -> Undone:
                 if name in FIELDS:
                     setattr(organisation, name, value)
                     fields.add(name)
+                elif name in SETS:
+                    lists[name][organisation.pk] = value
             restored.append(organisation)
+        _replace_lists(_still_there(lists))
         if restored and fields:
             try:
                 with transaction.atomic():
@@ -223,5 +320,5 @@ def undo_import(batch: ImportBatch, *, by) -> Undone:
             locked,
             {"deleted": len(deletable), "restored": len(restored), "kept": kept},
         )
-        invalidate_models_on_commit(Organisation)
+        invalidate_models_on_commit(Organisation, Network)
     return Undone(deleted=len(deletable), restored=len(restored), kept=kept)

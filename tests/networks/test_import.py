@@ -8,7 +8,7 @@ from defusedcsv import csv
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from networks.models import ImportBatch, ImportedRow, Organisation
+from networks.models import EqualityGroup, ImportBatch, ImportedRow, Organisation, Sector
 from networks.selectors.organisation_import import plan_import
 from networks.selectors.spreadsheets import guess_columns
 from networks.services.organisation_import import (
@@ -22,7 +22,7 @@ from tests.factories import NetworkFactory, OrganisationFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 HEADER = ["Organisation", "Charity number", "Web address", "Town", "Research site", "Notes"]
-COLUMNS = ["name", "identifier", "website", "city", "research_site", ""]
+COLUMNS = ["name", "charity_number", "website", "city", "research_site", ""]
 
 
 @pytest.fixture
@@ -269,12 +269,19 @@ def test_an_import_cannot_be_undone_under_a_later_one(organiser, leeds):
 
 
 def test_the_round_trip_changes_nothing(client, organiser, leeds):
-    OrganisationFactory(
+    truth = OrganisationFactory(
         name="Leeds Poverty Truth Commission",
         kind="voluntary",
         description="Uses research\nto drive holistic change.",
         open_to_collaboration=True,
     )
+    # Lists in every column: a column the import ignored, or read differently, would change
+    # them (a name with a comma, and groups whose order differs from the names').
+    truth.equality_groups.set(EqualityGroup.objects.filter(name__in=["Disability", "Age"]))
+    truth.sectors.set(Sector.objects.filter(name__in=["Housing", "Social care"]))
+    leeds.sectors.set(Sector.objects.filter(name="Education"))
+    NetworkFactory(name="Health, Care and Equality Network").organisations.add(truth, leeds)
+    NetworkFactory(name="Equal England").organisations.add(truth)
     client.force_login(organiser)
     exported = client.get(reverse("networks:organisations_export"))
     text = b"".join(exported.streaming_content).decode("utf-8")
@@ -296,15 +303,27 @@ def test_the_round_trip_changes_nothing(client, organiser, leeds):
         "open_to_collaboration",
         "contact_name",
         "contact_email",
-        "",
-        "",
-        "",
+        "networks",
+        "equality_groups",
+        "sectors",
     ]
     map_columns(client, guessed)
     response = client.get(reverse("networks:import_preview"))
 
     plan = response.context["plan"]
     assert [row.action for row in plan.rows] == ["unchanged", "unchanged"]
+    lists = ("networks", "equality_groups", "sectors")
+    assert {
+        row.name: [", ".join(term.name for term in row.values.get(name, ())) for name in lists]
+        for row in plan.rows
+    } == {
+        "Leeds Poverty Truth Commission": [
+            "Equal England, Health, Care and Equality Network",
+            "Age, Disability",
+            "Housing, Social care",
+        ],
+        "University of Leeds": ["Health, Care and Equality Network", "", "Education"],
+    }
     assert "No changes: every organisation in the file is as the directory has it already." in (
         response.content.decode()
     )
