@@ -230,17 +230,21 @@ def invalidate_models_on_commit(*models) -> None:
         invalidate_on_commit(*groups)
 
 
+def _key(groups, name: str, *parts) -> str:
+    # The groups are part of the key: two apps naming their blocks alike ("home-block") keep
+    # one value each, instead of each overwriting the other's and both missing every time.
+    # Joined to the name by "/", so no key can be a group's version key (pages:<group>:version).
+    return ":".join(["pages", f"{'+'.join(groups)}/{name}", *map(str, parts)])
+
+
 def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
     """The cached value for this page and these parts, built (and kept) on a miss.
 
     A page that changes with the clock (registration opens, the workshop starts or ends)
     returns a dict with `expires_at`, and is kept no longer than that.
     """
-    # The groups are part of the key: two apps naming their blocks alike ("home-block") keep
-    # one value each, instead of each overwriting the other's and both missing every time.
-    # Joined to the name by "/", so no key can be a group's version key (pages:<group>:version).
     groups = tuple(groups)
-    key = ":".join(["pages", f"{'+'.join(groups)}/{name}", *map(str, parts)])
+    key = _key(groups, name, *parts)
     value, tokens = _lookup(groups, key)
     if value is None:
         value = build()
@@ -259,7 +263,7 @@ class _Busy(Exception):
 
 def building_lock(groups, name: str, *parts) -> str:
     """The key of the lock that the one request building this value holds (`cached_alone`)."""
-    return ":".join(["pages", f"{'+'.join(groups)}/{name}", *map(str, parts), "building"])
+    return f"{_key(groups, name, *parts)}:building"
 
 
 def _built_alone(lock: str, build, lock_seconds: int):
