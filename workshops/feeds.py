@@ -6,9 +6,9 @@ A feed of 1,000 workshops is 1 MB, and serialising it with icalendar took half a
 - each workshop's VEVENT is serialised once per version of the workshop (its `updated_at`,
   address and partnership's name) and kept, in Redis and in the process: after an edit of a
   workshop only its event is written again (and read by the other processes), and the feed
-  is the others joined. An edit of anything else (a
-  material, a programme, a network) does not rebuild it at all: the feed is kept in a page
-  group of its own (`pages.CALENDAR_FEED`), which only workshops and partnerships empty;
+  is the others joined. An edit of anything else (a material, a programme, a network) does
+  not rebuild it at all: the feed is kept in a page group of its own
+  (`pages.CALENDAR_FEED`), which only workshops and partnerships empty;
 - the feed is rebuilt by one request at a time (`pagecache.cached_alone`); others that want
   it meanwhile wait briefly for that one to finish, and build it themselves only if it takes
   longer than WAIT_SECONDS. None is ever given a feed older than the last edit. With the
@@ -81,28 +81,28 @@ def _event_key(pk: int) -> str:
     return f"{EVENT_KEY_PREFIX}:{pk}"
 
 
-def _kept_events(rows) -> tuple[str, dict]:
-    """The events whose version is current, by workshop id: from this process's copy where it
-    has them, else from Redis (one round trip, with the copies' generation), and the
-    generation they belong to. When Redis has lost the generation (emptied, restarted,
-    unreachable) no copy is trusted and every event is read or written again."""
+def _kept_events(versions: dict) -> tuple[str, dict]:
+    """The events whose version (`versions`, by workshop id) is current, by workshop id:
+    from this process's copy where it has them, else from Redis (one round trip, with the
+    copies' generation), and the generation they belong to. When Redis has lost the
+    generation (emptied, restarted, unreachable) no copy is trusted and every event is read
+    or written again."""
     generation, events = _process_copy
     current = {}
-    for pk, version in rows:
+    for pk, version in versions.items():
         event = events.get(pk)
         if event is not None and event[0] == version:
             current[pk] = event
-    stale = [pk for pk, _version in rows if pk not in current]
+    stale = [pk for pk in versions if pk not in current]
     found = cache.get_many([GENERATION_KEY, *map(_event_key, stale)])
     current_generation = found.pop(GENERATION_KEY, None)
     if current_generation is None or current_generation != generation:
-        current, stale = {}, [pk for pk, _version in rows]
+        current, stale = {}, list(versions)
         if current_generation is None:
             current_generation = uuid.uuid4().hex
             cache.add(GENERATION_KEY, current_generation, timeout=None)
         else:
             found = cache.get_many(list(map(_event_key, stale)))
-    versions = dict(rows)
     for pk in stale:
         event = found.get(_event_key(pk))
         if isinstance(event, tuple) and len(event) == 3 and event[0] == versions[pk]:
@@ -119,8 +119,8 @@ def public_events(workshops) -> tuple[list[bytes], list]:
     more, when there are any) and kept."""
     global _process_copy
     rows = _rows(workshops.annotate(version=_version()).values_list("pk", "version"))
-    generation, current = _kept_events(rows)
     versions = dict(rows)
+    generation, current = _kept_events(versions)
     missing = [pk for pk, _version in rows if pk not in current]
     if missing:
         written = {}
