@@ -1,14 +1,13 @@
 """The public page cache: pages built once, kept in Redis, thrown away when their data changes.
 
-Pages belong to named groups ("workshops", "home", …). Each group has a version token, and
-every cached value is kept with the tokens of the groups it was built from, read back in the
-same round trip to Redis as the current tokens and served only if they still match. Each app says
-which of its models a group shows (`invalidated_by`): any save or delete of one, and any change
-to a registered many-to-many relation, replaces the group's token after the transaction
-commits, so the next request builds afresh. Replacing tokens, not deleting keys, means no list
-of keys to keep right, and a reader can never cache data from before the commit under the new
-token. Writes that bypass the model signals (`.update()`, `bulk_update`) call
-`invalidate_on_commit` themselves.
+Pages belong to named groups ("workshops", "home", …). Each group has a version token, and every
+cached value is kept with the tokens of the groups it was built from, read back in the same round
+trip to Redis as the current tokens and served only if they still match. Each app says which of
+its models a group shows (`invalidated_by`): any save or delete of one, and any change to a
+registered many-to-many relation, replaces the group's token after the transaction commits, so
+the next request builds afresh. Replacing tokens, not deleting keys, means no list of keys to
+keep right, and a reader can never cache data from before the commit under the new token. Writes
+that bypass the model signals (`.update()`, `bulk_update`) call `invalidate_on_commit` themselves.
 
 Within a request, the tokens are read once: the first lookup reads every page group's token
 (and its own groups', and those of the page the view says it shows) in its round trip, and
@@ -100,9 +99,14 @@ request_finished.connect(_request_finished, dispatch_uid="pagecache-request-fini
 
 def _store(key: str, tokens: str, value, timeout: int) -> None:
     """Keep a value built under these tokens, in Redis and in this process, with the moment
-    it expires (so another process keeping it too keeps it no longer)."""
+    it expires (so another process keeping it too keeps it no longer); a large one with its
+    tokens beside it too (`_lookup`), in one transaction."""
     expires = time.time() + timeout
-    cache.set(key, (tokens, value, expires), timeout=timeout)
+    stored = (tokens, value, expires)
+    if processcache.is_large(value):
+        cache.set_many({key: stored, f"{key}:tokens": tokens}, timeout=timeout)
+    else:
+        cache.set(key, stored, timeout=timeout)
     processcache.keep(key, tokens, value, expires)
 
 
@@ -118,7 +122,11 @@ def _lookup(groups, key: str, *, every_group: bool = True):
     """What is kept under `key` if it was built from the groups' current tokens (else None),
     and those tokens. Outside a request, both in one round trip to Redis, which reads them at
     one moment; in a request, the tokens as the request first read them, and the value from
-    this process when it holds it under those tokens."""
+    this process when it holds it under those tokens.
+
+    Holding a large value under `key` (the feed), the process asks for the tokens kept beside
+    it instead: its copy is served if current, and the one in Redis, built by another process,
+    read (a second round trip) only if that one is. An old one is never read."""
     groups = tuple(groups)
     known = getattr(_request, "tokens", None)
     if known is None:  # outside a request: these groups' tokens, read now
@@ -133,7 +141,9 @@ def _lookup(groups, key: str, *, every_group: bool = True):
         value = processcache.kept(key, tokens)
         if value is not None:
             return value, tokens
-    found = cache.get_many([key, *(_version_key(group) for group in read)])
+    large = processcache.holds_large(key)
+    asked = f"{key}:tokens" if large else key
+    found = cache.get_many([asked, *(_version_key(group) for group in read)])
     for group in read:
         if _version_key(group) in found:
             known[group] = found[_version_key(group)]
@@ -141,6 +151,11 @@ def _lookup(groups, key: str, *, every_group: bool = True):
         if group not in known:
             known[group] = _token_of(group, found)
     tokens = ".".join(known[group] for group in groups) or "-"
+    if large:
+        value = processcache.kept(key, tokens)
+        if value is not None or found.get(asked) != tokens:
+            return value, tokens
+        found = cache.get_many([key])
     return _valid(found.get(key), tokens, key), tokens
 
 
@@ -289,15 +304,13 @@ def cached_alone(
     cache unreachable `add` answers True, and everyone builds it, as every page is built."""
     lock = building_lock(groups, name, *parts)
     deadline = time.monotonic() + wait_seconds
+
+    def build_alone():
+        return _built_alone(lock, build, lock_seconds)
+
     while True:
         try:
-            return cached(
-                groups,
-                name,
-                *parts,
-                build=lambda: _built_alone(lock, build, lock_seconds),
-                timeout=timeout,
-            )
+            return cached(groups, name, *parts, build=build_alone, timeout=timeout)
         except _Busy:
             if time.monotonic() > deadline:
                 break

@@ -180,9 +180,12 @@ class Workshop(models.Model):
         verbose_name_plural = _("workshops")
         indexes = [
             # The public list's two halves (selectors.workshops.UpcomingThenPast) and its
-            # counts, read from the index alone: `ends_at` says which half a row is in.
+            # counts, read from the index alone: `ends_at` says which half a row is in. So are
+            # the calendar feed's versions (workshops/feeds.py): from the table, 2,000 took 2 ms.
             models.Index(
-                fields=["state", "starts_at", "id"], include=["ends_at"], name="workshop_list_idx"
+                fields=["state", "starts_at", "id"],
+                include=["ends_at", "updated_at", "slug", "partnership"],
+                name="workshop_list_idx",
             )
         ]
         constraints = [

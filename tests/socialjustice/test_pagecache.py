@@ -188,6 +188,64 @@ def test_a_feed_of_a_megabyte_is_served_from_the_process(in_request, redis_comma
     assert redis_commands == ["MGET"]  # the request's tokens only
 
 
+@pytest.fixture
+def keys_read(monkeypatch):
+    """The keys this test's lookups ask Redis for, in order."""
+    asked = []
+    get_many = cache.get_many
+
+    def recording(keys, *args, **kwargs):
+        asked.extend(keys)
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", recording)
+    return asked
+
+
+def feed_page(build):
+    pagecache.cached(("home",), "other", build=lambda: "other block")
+    return pagecache.cached(("calendar-feed",), "feed", build=build)
+
+
+def test_a_megabyte_out_of_date_is_not_read_from_redis_before_it_is_built_again(
+    in_request, keys_read
+):
+    """After an edit, the process holding the old 1 MB feed reads only its tokens (kept
+    beside it), not the megabyte it would throw away: that read was 1 ms of each rebuild."""
+    old, new = b"BEGIN:VEVENT\r\n" * 75_000, b"END:VEVENT\r\n" * 80_000
+    in_request(lambda: feed_page(lambda: old))
+    pagecache.invalidate("calendar-feed")
+    keys_read.clear()
+
+    assert in_request(lambda: feed_page(lambda: new)) == new
+    feed_key = pagecache._key(("calendar-feed",), "feed")
+    assert feed_key not in keys_read
+    assert f"{feed_key}:tokens" in keys_read
+    assert in_request(lambda: feed_page(lambda: b"built a third time")) == new
+
+
+def test_a_megabyte_another_process_built_is_read_from_redis_not_built_again(
+    in_request, monkeypatch
+):
+    from collections import OrderedDict
+
+    from socialjustice import processcache
+
+    old, new = b"BEGIN:VEVENT\r\n" * 75_000, b"END:VEVENT\r\n" * 80_000
+    in_request(lambda: feed_page(lambda: old))
+    pagecache.invalidate("calendar-feed")
+    # Another process, holding nothing, builds the new feed; this one still holds the old.
+    held = OrderedDict(processcache._kept)
+    processcache._kept.clear()
+    in_request(lambda: feed_page(lambda: new))
+    monkeypatch.setattr(processcache, "_kept", held)
+
+    assert in_request(lambda: feed_page(lambda: b"built again")) == new
+    # Kept here from then on.
+    cache.delete(pagecache._key(("calendar-feed",), "feed"))
+    assert in_request(lambda: feed_page(lambda: b"built again")) == new
+
+
 def test_a_dict_kept_in_the_process_is_handed_out_as_a_copy(in_request, redis_commands):
     """A page kept as a dict (a workshop's page) is served from the process too, and what one
     request does to the dict it was given never reaches the next request's."""

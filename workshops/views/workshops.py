@@ -199,9 +199,9 @@ def workshop_calendar(request, slug):
     return ics_response(content, f"{slug}.ics")
 
 
-@public_response("ics-upcoming", groups=feeds.GROUPS)
 def upcoming_calendar(request):
-    # Events kept one per workshop version, the feed rebuilt by one request at a time.
+    # Events kept one per workshop version, the feed rebuilt by one request at a time. Not
+    # kept as a whole response too: that would be a second megabyte written after each edit.
     return ics_response(feeds.upcoming_feed(), "workshops.ics")
 
 
