@@ -246,6 +246,26 @@ def test_a_megabyte_another_process_built_is_read_from_redis_not_built_again(
     assert in_request(lambda: feed_page(lambda: b"built again")) == new
 
 
+def test_a_large_page_for_visitors_asked_again_reads_its_tokens_not_its_bytes(
+    in_request, keys_read, rf
+):
+    """A visitor's cached page of 16 KB or more held by the process (`/recommendations/` is
+    145 KB) is served from there after reading its tokens: each request read it from Redis."""
+    from django.http import HttpResponse
+
+    page = "<p>A recommendation kept for visitors</p>" * 1_000
+
+    @pagecache.public_response("large", groups=("workshops",))
+    def view(request):
+        return HttpResponse(page)
+
+    in_request(lambda: view(rf.get("/large/")))
+    keys_read.clear()
+
+    assert in_request(lambda: view(rf.get("/large/"))).content == page.encode()
+    assert keys_read == ["pages:response:large:/large/:tokens", "pages:workshops:version"]
+
+
 def test_a_dict_kept_in_the_process_is_handed_out_as_a_copy(in_request, redis_commands):
     """A page kept as a dict (a workshop's page) is served from the process too, and what one
     request does to the dict it was given never reaches the next request's."""
