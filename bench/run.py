@@ -360,6 +360,7 @@ def signed_in_urls(workshop_slug):
     should reach (issue: signed-in pages at 0.25 or more, organisers' at 0.1 or more)."""
     organise = f"/organise/workshops/{workshop_slug}/"
     participant = ["/", "/workshops/", f"/workshops/{workshop_slug}/", "/me/", "/downloads/"]
+    participant += ["/networks/", "/contributions/", "/recommendations/"]
     organiser = ["/organise/", "/organise/workshops/", organise, f"{organise}registrations/"]
     organiser.append("/organise/emails/")
     return [("participant", participant, 0.25), ("organiser", organiser, 0.1)]

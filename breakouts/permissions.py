@@ -12,6 +12,7 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
+from networks.roles import coordinates_networks
 from socialjustice.permissions import is_facilitator, is_organiser
 from workshops.enums import RegistrationStatus
 from workshops.models import Registration
@@ -118,7 +119,7 @@ rules.add_perm("breakouts.support_recommendation", rules.is_authenticated)
 
 @rules.predicate
 def coordinates_a_network(user):
-    return user.is_authenticated and user.coordinated_networks.exists()
+    return user.is_authenticated and coordinates_networks(user)
 
 
 # Each imported row is checked against update_recommendation as well.

@@ -5,6 +5,10 @@ Django's ModelBackend two queries: the person's own permissions and their groups
 changes only when a person's groups or permissions change, or a group's permissions do, so
 networks/middleware.py keeps it in the session with the time it was asked, and these signals
 move `User.roles_changed_at` on past it whenever one of those changes.
+
+Whether they coordinate a network is kept with them (`coordinates_networks`), and appointing
+or removing a coordinator, or deleting a network, moves it on too: the recommendations list
+asked it of every signed-in visitor, for its import link, in a query of its own.
 """
 
 from django.contrib.auth.backends import ModelBackend
@@ -14,7 +18,7 @@ from django.db.models.signals import m2m_changed, pre_delete
 from django.utils import timezone
 
 from . import signed_in
-from .models import User
+from .models import Network, User
 
 SESSION_KEY = "_permissions"
 
@@ -24,12 +28,20 @@ def permissions_for(user, session) -> None:
     # Whose and when: a session signed in as someone else since never lends them its answer.
     stamp = f"{user.pk}:{user.roles_changed_at.isoformat()}"
     kept = session.get(SESSION_KEY)
-    if kept and kept[0] == stamp:
+    if kept and kept[0] == stamp and len(kept) == 3:
         # Where ModelBackend keeps what it has asked, for the rest of the request.
         user._perm_cache = set(kept[1])
+        user._coordinates_networks = kept[2]
         return
     permissions = ModelBackend().get_all_permissions(user)
-    session[SESSION_KEY] = [stamp, sorted(permissions)]
+    user._coordinates_networks = user.coordinated_networks.exists()
+    session[SESSION_KEY] = [stamp, sorted(permissions), user._coordinates_networks]
+
+
+def coordinates_networks(user) -> bool:
+    """Whether `user` (signed in) coordinates a network: as their session holds it, or asked."""
+    kept = getattr(user, "_coordinates_networks", None)
+    return kept if kept is not None else user.coordinated_networks.exists()
 
 
 def _people_changed(queryset, *people) -> None:
@@ -68,6 +80,10 @@ def _group_deleted(sender, instance, **kwargs):
     _people_changed(User.objects.filter(groups=instance))
 
 
+def _network_deleted(sender, instance, **kwargs):
+    _people_changed(User.objects.filter(coordinated_networks=instance))
+
+
 def _signed_in(sender, request, user, **kwargs):
     # Asked while the session is being written anyway, so the first page costs nothing more.
     if request is not None and hasattr(request, "session"):
@@ -90,3 +106,10 @@ def connect() -> None:
         dispatch_uid="roles-group-permissions",
     )
     pre_delete.connect(_group_deleted, sender=Group, dispatch_uid="roles-group-deleted")
+    # From a network's side the people are in pk_set; from a person's, the person.
+    m2m_changed.connect(
+        _user_roles_changed,
+        sender=Network.coordinators.through,
+        dispatch_uid="roles-network-coordinators",
+    )
+    pre_delete.connect(_network_deleted, sender=Network, dispatch_uid="roles-network-deleted")

@@ -45,7 +45,9 @@ def coordinator():
 @pytest.fixture
 def network(coordinator):
     network = NetworkFactory(name="Leeds Equality Network", city="Leeds")
-    network.coordinators.add(coordinator)
+    # From the person's side, so the person in hand has the roles' new time, as their next
+    # sign-in would read it (appointing them moves it on: networks/roles.py).
+    coordinator.coordinated_networks.add(network)
     return network
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_redis import get_redis_connection
 
-from tests.factories import OrganiserFactory, UserFactory
+from tests.factories import NetworkFactory, OrganiserFactory, UserFactory
 
 ORGANISER_AREA = "/organise/"
 
@@ -133,3 +133,41 @@ def test_signed_in_pages_work_with_the_cache_down(client, cache_down):
 
     assert client.get(ORGANISER_AREA).status_code == 200
     assert client.get("/me/").status_code == 200
+
+
+IMPORT_LINK = "Update recommendations from a spreadsheet"
+RECOMMENDATIONS = "/recommendations/"
+
+
+@pytest.mark.django_db
+def test_the_recommendations_list_asks_a_participant_nothing_of_the_database(client):
+    """Whether they coordinate a network (the list's import link) is kept with their roles:
+    it was a query of its own on every signed-in visit."""
+    client.force_login(UserFactory())
+    client.get(RECOMMENDATIONS)
+
+    response, queries = queries_of(client, RECOMMENDATIONS)
+
+    assert response.status_code == 200
+    assert IMPORT_LINK not in response.content.decode()
+    assert queries == []
+
+
+@pytest.mark.django_db
+def test_someone_made_a_coordinator_gets_the_import_link_on_their_next_request(client):
+    person = UserFactory()
+    network = NetworkFactory()
+    client.force_login(person)
+    assert IMPORT_LINK not in client.get(RECOMMENDATIONS).content.decode()
+
+    network.coordinators.add(person)
+    assert IMPORT_LINK in client.get(RECOMMENDATIONS).content.decode()
+
+    network.coordinators.remove(person)
+    assert IMPORT_LINK not in client.get(RECOMMENDATIONS).content.decode()
+
+    person.coordinated_networks.add(network)  # from the person's side
+    assert IMPORT_LINK in client.get(RECOMMENDATIONS).content.decode()
+
+    network.delete()
+    assert IMPORT_LINK not in client.get(RECOMMENDATIONS).content.decode()
