@@ -49,7 +49,7 @@ tracker_pages = [
     path("", tracker.tracker, name="tracker"),
     path("export.csv", tracker.tracker_csv, name="tracker_csv"),
     path("import/", tracker.ImportView.as_view(), name="tracker_import"),
-    path("<int:pk>/", tracker.RecommendationView.as_view(), name="recommendation"),
+    path("<int:pk>/", tracker.recommendation_page, name="recommendation"),
     path("<int:pk>/support/", tracker.SupportView.as_view(), name="support"),
     path("<int:pk>/update/", tracker.UpdateView.as_view(), name="recommendation_update"),
 ]

@@ -241,6 +241,33 @@ def test_recommendation_page_queries_stay_the_same_for_one_and_three(
     assert counts[0] == counts[1]
 
 
+def test_a_visitor_gets_the_recommendation_page_from_the_cache_until_it_changes(
+    client, owned, coordinator, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    url = reverse("breakouts:recommendation", args=[owned.pk])
+    assert "0 people support it" in page(client, url)
+
+    with django_assert_num_queries(0):
+        assert client.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.support(owned, by=UserFactory())
+    assert "1 person supports it" in page(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_recommendation(
+            owned, values={"status": "in_progress"}, note="Started in two places.", by=coordinator
+        )
+    assert "Started in two places." in page(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution = ContributionFactory(state="accepted", title="Interpreters booked ahead")
+        owned.contributions.add(contribution)
+    assert "Interpreters booked ahead" in page(client, url)
+    with django_capture_on_commit_callbacks(execute=True):
+        contribution.title = "Interpreters booked a week ahead"
+        contribution.save()
+    assert "Interpreters booked a week ahead" in page(client, url)
+
+
 @pytest.mark.parametrize(
     ("role", "status"),
     [
