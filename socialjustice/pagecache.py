@@ -103,11 +103,11 @@ def _store(key: str, tokens: str, value, timeout: int) -> None:
     tokens beside it too (`_lookup`), in one transaction."""
     expires = time.time() + timeout
     stored = (tokens, value, expires)
-    if processcache.is_large(value):
+    # Kept here first, which tells whether it is large (its size worked out once).
+    if processcache.keep(key, tokens, value, expires):
         cache.set_many({key: stored, f"{key}:tokens": tokens}, timeout=timeout)
     else:
         cache.set(key, stored, timeout=timeout)
-    processcache.keep(key, tokens, value, expires)
 
 
 def _valid(kept, tokens: str, key: str):

@@ -53,12 +53,6 @@ def _size(value) -> int | None:
     return None
 
 
-def is_large(value) -> bool:
-    """Whether this process would keep `value` and it is LARGE or more."""
-    size = _size(value)
-    return size is not None and LARGE <= size <= MAX_SIZE
-
-
 def holds_large(key: str) -> bool:
     """Whether this process holds a LARGE value under `key`, whatever its tokens."""
     with _lock:
@@ -66,14 +60,14 @@ def holds_large(key: str) -> bool:
     return entry is not None and entry[2] >= LARGE
 
 
-def keep(key: str, tokens: str, value, expires: float) -> None:
+def keep(key: str, tokens: str, value, expires: float) -> bool:
     """Keep `value` in this process until `expires` (time.time()), if it is small and cannot
-    be changed in place."""
+    be changed in place; True if it is kept and LARGE or more."""
     global _total
     size = _size(value)
     left = expires - time.time()
     if size is None or size > MAX_SIZE or left <= 0:
-        return
+        return False
     with _lock:
         old = _kept.pop(key, None)
         if old is not None:
@@ -87,6 +81,7 @@ def keep(key: str, tokens: str, value, expires: float) -> None:
         _total += size
         while _total > MAX_TOTAL:
             _total -= _kept.popitem(last=False)[1][2]
+    return size >= LARGE
 
 
 def kept(key: str, tokens: str):
