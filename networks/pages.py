@@ -5,12 +5,14 @@ from socialjustice.pagecache import invalidated_by
 from .models import (
     Collaboration,
     EqualityGroup,
+    JoinRequest,
     Membership,
     Network,
     Organisation,
     Partnership,
     Sector,
 )
+from .signed_in import shown_on_own_page
 
 NETWORK_PAGES = "networks"
 # The network picture's drawing and links (networks, organisations, collaborations and what
@@ -32,6 +34,8 @@ def register() -> None:
     invalidated_by(Network, PICTURE, m2m=("organisations",))
     # A network's page counts its members and names them.
     invalidated_by(Membership, NETWORK_PAGES)
+    # Where a person stands with a network, kept for them on its page: their request to join.
+    shown_on_own_page(JoinRequest, "person")
     # The coverage map counts organisations by the groups they serve and their sectors.
     invalidated_by(Organisation, NETWORK_PAGES, m2m=("equality_groups", "sectors"))
     invalidated_by(Organisation, PICTURE)

@@ -7,12 +7,23 @@ workshops and breakouts (networks imports neither), so its cached response is al
 afresh when their pages change: their page groups are named here, not imported.
 """
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, public_response
+from socialjustice.keptpages import kept_content, kept_response
+from socialjustice.pagecache import (
+    LIST_TIMEOUT,
+    cached,
+    kept_params,
+    public_response,
+    render_with_forms,
+)
+from socialjustice.permissions import is_organiser
 
 from ..forms.directory import (
     NETWORK_PARAMS,
@@ -23,8 +34,10 @@ from ..forms.directory import (
 from ..forms.joining import JoinForm
 from ..models import Network, Organisation, Partnership
 from ..pages import NETWORK_PAGES
+from ..roles import coordinates_networks
 from ..selectors import directory as selectors
 from ..selectors import joining, partnerships_with_networks
+from ..signed_in import own_block
 
 PAGE_SIZE = 25
 # The page groups of workshops' and breakouts' tags on these pages (workshops/pages.py,
@@ -92,8 +105,50 @@ def organisations(request):
     )
 
 
-@public_response("partnership", groups=(NETWORK_PAGES, WORKSHOP_GROUP))
+def _kept_directory_page(request, slug, *, name, groups, find, template, description):
+    """A partnership's or an organisation's page for someone signed in who does not organise:
+    what a visitor sees, kept for all of them."""
+
+    def build():
+        try:
+            row = find(slug)
+        except ObjectDoesNotExist:
+            return {"missing": True}
+        content = kept_content(
+            template,
+            {name: row},
+            title=row.name,
+            description=description % {"name": row.name},
+        )
+        return {"missing": False, **content}
+
+    page = cached(groups, f"{name}-page", slug, get_language(), build=build, timeout=LIST_TIMEOUT)
+    if page["missing"]:
+        raise Http404
+    return kept_response(request, page)
+
+
+def _organises(user) -> bool:
+    return user.is_authenticated and is_organiser(user)
+
+
+PARTNERSHIP_PAGE_GROUPS = (NETWORK_PAGES, WORKSHOP_GROUP)
+
+
+@public_response("partnership", groups=PARTNERSHIP_PAGE_GROUPS)
 def partnership_page(request, slug):
+    if request.user.is_authenticated and not _organises(request.user):
+        return _kept_directory_page(
+            request,
+            slug,
+            name="partnership",
+            groups=PARTNERSHIP_PAGE_GROUPS,
+            find=lambda slug: selectors.partnership_for_page(slug=slug),
+            template="networks/includes/partnership_body.html",
+            description=_(
+                "%(name)s: its aims, the impact it seeks, its networks and its workshops."
+            ),
+        )
     try:
         partnership = selectors.partnership_for_page(slug=slug)
     except Partnership.DoesNotExist as missing:
@@ -120,23 +175,76 @@ def _joining(user, network) -> dict:
     }
 
 
-@public_response("network", groups=(NETWORK_PAGES, WORKSHOP_GROUP, REPORT_GROUP))
+NETWORK_PAGE_GROUPS = (NETWORK_PAGES, WORKSHOP_GROUP, REPORT_GROUP)
+
+
+def _network_context(network) -> dict:
+    members = selectors.members_of(network)
+    # Those who gave no name, and those past the names shown.
+    return {
+        "network": network,
+        "members": members,
+        "other_members": max(network.member_count - len(members), 0),
+    }
+
+
+def _kept_network_page(request, slug):
+    """The page of someone signed in who neither organises nor coordinates: kept for all of
+    them, with where they stand with the network kept for each (their membership and their
+    request: networks/pages.py)."""
+
+    def build():
+        try:
+            network = selectors.network_for_page(slug=slug)
+        except Network.DoesNotExist:
+            return {"missing": True}
+        description = _(
+            "%(name)s: what the network does, who it covers and where, its members, workshops "
+            "and recommendations."
+        ) % {"name": network.name}
+        content = kept_content(
+            "networks/includes/network_body.html",
+            _network_context(network),
+            title=network.name,
+            description=description,
+            pk=network.pk,
+        )
+        return {"missing": False, **content}
+
+    page = cached(
+        NETWORK_PAGE_GROUPS, "network-page", slug, get_language(), build=build, timeout=LIST_TIMEOUT
+    )
+    if page["missing"]:
+        raise Http404
+    user = request.user
+    network = Network(pk=page["pk"], slug=slug)
+    personal = own_block(
+        user,
+        f"joining-{network.pk}",
+        groups=(NETWORK_PAGES,),
+        build=lambda: render_with_forms(
+            "networks/includes/joining.html",
+            {"user": user, "network": network, **_joining(user, network)},
+        ),
+    )
+    return kept_response(request, page, personal)
+
+
+@public_response("network", groups=NETWORK_PAGE_GROUPS)
 def network_page(request, slug):
+    user = request.user
+    if user.is_authenticated and not (is_organiser(user) or coordinates_networks(user)):
+        return _kept_network_page(request, slug)
     try:
         network = selectors.network_for_page(slug=slug)
     except Network.DoesNotExist as missing:
         raise Http404 from missing
-    user = request.user
     can_decide = user.has_perm("networks.decide_membership", network)
-    members = selectors.members_of(network)
     return render(
         request,
         "networks/network_detail.html",
         {
-            "network": network,
-            "members": members,
-            # Those who gave no name, and those past the names shown.
-            "other_members": max(network.member_count - len(members), 0),
+            **_network_context(network),
             "can_edit": user.has_perm("networks.edit_network_page", network),
             "can_decide": can_decide,
             "pending": joining.pending_count(network) if can_decide else 0,
@@ -148,7 +256,19 @@ def network_page(request, slug):
 @public_response("organisation", groups=(NETWORK_PAGES,))
 def organisation_page(request, slug):
     """An organisation's entry; its contact only for organisers (never in a cached page:
-    anonymous visitors, whose responses are cached, may not see it)."""
+    anonymous visitors, whose responses are cached, may not see it, nor anyone else)."""
+    if request.user.is_authenticated and not _organises(request.user):
+        return _kept_directory_page(
+            request,
+            slug,
+            name="organisation",
+            groups=(NETWORK_PAGES,),
+            find=lambda slug: selectors.organisation_for_page(slug=slug),
+            template="networks/includes/organisation_body.html",
+            description=_(
+                "%(name)s in the directory: who it serves, where, and the networks it belongs to."
+            ),
+        )
     with_contact = request.user.has_perm("networks.view_organisation_contact")
     try:
         organisation = selectors.organisation_for_page(slug=slug, with_contact=with_contact)

@@ -119,14 +119,19 @@ def test_visitor_is_asked_to_sign_in_to_join(client, network):
     assert JoinRequest.objects.count() == 0
 
 
-def test_network_page_tells_each_person_where_they_stand(client, network, amina):
+def test_network_page_tells_each_person_where_they_stand(
+    client, network, amina, django_capture_on_commit_callbacks
+):
+    # Where they stand is kept for them with the page: each change shows at once.
     client.force_login(amina)
     assert "Ask to join" in client.get(url("networks:network", network)).content.decode()
 
-    request = JoinRequestFactory(person=amina, network=network)
+    with django_capture_on_commit_callbacks(execute=True):
+        request = JoinRequestFactory(person=amina, network=network)
     assert "You asked to join on" in client.get(url("networks:network", network)).content.decode()
 
-    decide_request(request, approve=True, by=OrganiserFactory())
+    with django_capture_on_commit_callbacks(execute=True):
+        decide_request(request, approve=True, by=OrganiserFactory())
     content = client.get(url("networks:network", network)).content.decode()
     assert "You are a member since" in content
     assert "Leave the network" in content
