@@ -7,19 +7,25 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from socialjustice.errors import PortalError, add_to_form
 from socialjustice.exports import csv_response, json_response
+from socialjustice.keptpages import kept_content, kept_response
 from socialjustice.pagecache import LIST_TIMEOUT, cached, public_response
+from socialjustice.permissions import is_organiser
 
 from .. import jsonld
 from ..forms.contributions import ContributionForm
 from ..forms.search import filters_from
 from ..models import Call, Contribution
 from ..pages import CONTRIBUTION_PAGES
+from ..permissions import is_named, is_public
 from ..selectors import collection as collection_selectors
 from ..selectors import contributions as selectors
 from ..selectors.calls import call_for_page
@@ -58,27 +64,60 @@ def collection(request):
     )
 
 
+def _kept_contribution(pk) -> dict:
+    """A contribution's page as everyone signed in sees it who neither wrote it nor manages
+    its call, with who they are (the author, the organisers of its workshop or series): kept
+    until it, its call or their organisers change (contributions/pages.py)."""
+
+    def build():
+        try:
+            contribution = selectors.contribution_with_classification(pk=pk)
+        except Contribution.DoesNotExist:
+            return {"missing": True}
+        call = contribution.call
+        organisers = call.workshop.organisers if call.workshop_id else call.series.organisers
+        rights = (contribution.author_id, *organisers.values_list("pk", flat=True))
+        if not is_public(None, contribution):
+            return {"missing": False, "public": False, "rights": rights}
+        show_author = is_named(None, contribution)
+        json_ld = jsonld.creative_work(contribution, show_author=show_author)
+        content = kept_content(
+            "contributions/includes/contribution_body.html",
+            {"contribution": contribution, "show_author": show_author, "is_public": True},
+            title=contribution.title,
+            head=format_html('<script type="application/ld+json">{}</script>', mark_safe(json_ld)),  # noqa: S308
+        )
+        return {"missing": False, "public": True, "rights": rights, **content}
+
+    return cached((CONTRIBUTION_PAGES,), "contribution-page", pk, get_language(), build=build)
+
+
 @public_response("contribution", groups=(CONTRIBUTION_PAGES,))
 def contribution_page(request, pk):
     """One public contribution; its author and organisers also see it before it is public."""
+    user = request.user
+    if user.is_authenticated and not is_organiser(user):
+        page = _kept_contribution(pk)
+        if page["missing"]:
+            raise Http404
+        if page["public"] and user.pk not in page["rights"]:
+            return kept_response(request, page)
     try:
         contribution = selectors.contribution_with_classification(pk=pk)
     except Contribution.DoesNotExist as missing:
         raise Http404 from missing
-    if not request.user.has_perm("contributions.view_contribution", contribution):
+    if not user.has_perm("contributions.view_contribution", contribution):
         raise Http404
-    show_author = request.user.has_perm("contributions.view_author", contribution)
+    show_author = user.has_perm("contributions.view_author", contribution)
     return render(
         request,
         "contributions/contribution_detail.html",
         {
             "contribution": contribution,
             "show_author": show_author,
-            "is_public": request.user.has_perm("contributions.view_contribution", contribution)
-            and contribution.state == "accepted"
-            and contribution.visibility != "organisers",
+            "is_public": is_public(user, contribution),
             "json_ld": jsonld.creative_work(contribution, show_author=show_author),
-            "can_edit": request.user.has_perm("contributions.change_contribution", contribution),
+            "can_edit": user.has_perm("contributions.change_contribution", contribution),
         },
     )
 
