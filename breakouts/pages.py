@@ -21,7 +21,10 @@ def register() -> None:
     invalidated_by(Recommendation, REPORT_PAGES, m2m=("contributions",))
     invalidated_by(Group, FACILITATED_PAGES, m2m=("facilitators",))
     # A workshop's new date, or its new address once its date moved, is in its report.
-    for model in (Section, Entry, Report, Workshop):
+    for model in (Section, Entry, Report):
         invalidated_by(model, REPORT_PAGES)
+    # And its organisers: a recommendation's page kept for people signed in knows who they
+    # are, to build it afresh for them (breakouts/views/tracker.py).
+    invalidated_by(Workshop, REPORT_PAGES, m2m=("organisers",))
     # The research agenda shows and filters research sites by their directory entries.
     invalidated_by(Organisation, REPORT_PAGES, m2m=("sectors", "equality_groups"))

@@ -12,16 +12,20 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from socialjustice import building
 from socialjustice.errors import PortalError, add_to_form
 from socialjustice.exports import csv_response
+from socialjustice.keptpages import kept_content, kept_response
 from socialjustice.pagecache import cached, public_response
 from socialjustice.pdf import html_to_pdf, pdf_language
+from socialjustice.permissions import is_organiser
 from workshops.models import Workshop
 
 from ..enums import ReportState
@@ -86,14 +90,42 @@ def _body(report: Report) -> str:
     return cached((REPORT_PAGES,), "report", report.workshop_id, build=build)
 
 
+def _kept_page(slug) -> dict:
+    """A published report's page as everyone signed in sees it who does not organise the
+    workshop, with who does: kept until the report or its workshop changes."""
+
+    def build():
+        report = Report.objects.select_related("workshop").filter(workshop__slug=slug).first()
+        if report is None or report.state != ReportState.PUBLISHED:
+            return {"missing": True}
+        workshop = report.workshop
+        content = kept_content(
+            "breakouts/report/page_body.html",
+            {"report": report, "workshop": workshop, "body": _body(report)},
+            title=_("Report of %(title)s") % {"title": workshop.title},
+            head=format_html(
+                '<link rel="stylesheet" href="{}" media="print">', static("css/print.css")
+            ),
+            organisers=tuple(workshop.organisers.values_list("pk", flat=True)),
+        )
+        return {"missing": False, **content}
+
+    return cached((REPORT_PAGES,), "report-page", slug, get_language(), build=build)
+
+
 @public_response("report", groups=(REPORT_PAGES,))
 @_signed_in_first
 def report_page(request, slug):
+    user = request.user
+    if user.is_authenticated and not is_organiser(user):
+        page = _kept_page(slug)
+        if not page["missing"] and user.pk not in page["organisers"]:
+            return kept_response(request, page)
     report = _report(request, slug)
     context = {"report": report, "workshop": report.workshop, "body": _body(report)}
-    if request.user.has_perm("breakouts.correct_report", report):
+    if user.has_perm("breakouts.correct_report", report):
         context["correction_form"] = CorrectionForm()
-    context["can_manage"] = request.user.has_perm("breakouts.manage_report", report)
+    context["can_manage"] = user.has_perm("breakouts.manage_report", report)
     return render(request, "breakouts/report/page.html", context)
 
 

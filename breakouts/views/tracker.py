@@ -8,22 +8,36 @@ a 404 for everyone but the workshop's organisers, and a duplicate merged into an
 its visitors to that one.
 """
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.text import Truncator
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from contributions.pages import CONTRIBUTION_PAGES
+from networks.roles import coordinates_networks
+from networks.signed_in import own_block
 from socialjustice.errors import PortalError, add_to_form
 from socialjustice.exports import csv_response
-from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, public_response
+from socialjustice.keptpages import kept_content, kept_response
+from socialjustice.pagecache import (
+    LIST_TIMEOUT,
+    cached,
+    kept_params,
+    public_response,
+    render_with_forms,
+)
+from socialjustice.permissions import is_organiser
 
 from ..enums import RecommendationStatus
 from ..forms.tracker import (
@@ -34,7 +48,7 @@ from ..forms.tracker import (
     UpdateForm,
     signed_import,
 )
-from ..models import Recommendation
+from ..models import Recommendation, Support
 from ..pages import REPORT_PAGES
 from ..selectors import tracker as selectors
 from ..services import tracker as services
@@ -106,11 +120,71 @@ def _merged_into_public(pk: int) -> int | None:
     return None
 
 
+def _page_context(recommendation, *, is_public: bool) -> dict:
+    open_ = recommendation.status not in selectors.CLOSED
+    return {
+        "recommendation": recommendation,
+        "group": recommendation.group,
+        "workshop": recommendation.group.workshop,
+        "is_public": is_public,
+        "overdue": bool(
+            open_ and recommendation.due_on and recommendation.due_on < timezone.localdate()
+        ),
+        **selectors.trail(recommendation),
+    }
+
+
+def _kept_page(pk) -> dict:
+    """A public recommendation's page as everyone signed in sees it who neither organises its
+    workshop nor coordinates a network (who might own it), with the workshop's organisers:
+    kept until it, its report or its supporters change (breakouts/pages.py). Until the next
+    day, too, if it may become overdue."""
+
+    def build():
+        try:
+            recommendation = selectors.recommendation_for_page(pk, user=AnonymousUser())
+        except Recommendation.DoesNotExist:
+            return {"missing": True}
+        if not selectors.is_public(recommendation):
+            return {"missing": True}
+        workshop = recommendation.group.workshop
+        content = kept_content(
+            "breakouts/tracker/recommendation_body.html",
+            _page_context(recommendation, is_public=True),
+            title=Truncator(recommendation.text).words(12, truncate=" …"),
+            organisers=tuple(workshop.organisers.values_list("pk", flat=True)),
+        )
+        if recommendation.due_on and recommendation.status not in selectors.CLOSED:
+            tomorrow = timezone.localdate() + timedelta(days=1)
+            content["expires_at"] = timezone.make_aware(datetime.combine(tomorrow, time.min))
+        return {"missing": False, **content}
+
+    return cached((REPORT_PAGES,), "recommendation-page", pk, get_language(), build=build)
+
+
+def _support_part(user, pk) -> str:
+    """Whether this person supports it, or the button to: kept for them."""
+
+    def build():
+        supported = Support.objects.filter(recommendation_id=pk, person=user).exists()
+        return render_with_forms(
+            "breakouts/tracker/_support.html",
+            {"user": user, "recommendation": {"pk": pk, "supported": supported}},
+        )
+
+    return own_block(user, f"support-{pk}", groups=(REPORT_PAGES,), build=build)
+
+
 class RecommendationView(RecommendationMixin, View):
     """One recommendation and its trail: where it came from, the contributions behind it,
     and every update since."""
 
     def get(self, request, pk):
+        user = request.user
+        if user.is_authenticated and not (is_organiser(user) or coordinates_networks(user)):
+            page = _kept_page(pk)
+            if not page["missing"] and user.pk not in page["organisers"]:
+                return kept_response(request, page, _support_part(user, pk))
         try:
             recommendation = self.recommendation
         except Http404:
@@ -118,22 +192,14 @@ class RecommendationView(RecommendationMixin, View):
             if main is None:
                 raise
             return redirect("breakouts:recommendation", main)
-        open_ = recommendation.status not in selectors.CLOSED
         return render(
             request,
             "breakouts/tracker/recommendation.html",
             {
-                "recommendation": recommendation,
-                "group": recommendation.group,
-                "workshop": recommendation.group.workshop,
-                "is_public": self.is_public,
-                "overdue": bool(
-                    open_ and recommendation.due_on and recommendation.due_on < timezone.localdate()
-                ),
+                **_page_context(recommendation, is_public=self.is_public),
                 "can_update": request.user.has_perm(
                     "breakouts.update_recommendation", recommendation
                 ),
-                **selectors.trail(recommendation),
             },
         )
 
