@@ -7,12 +7,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from socialjustice.errors import PortalError, add_to_form
-from socialjustice.pagecache import cached, kept_params, page_number, public_response
+from socialjustice.keptpages import kept_content, kept_response
+from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, page_number, public_response
+from socialjustice.permissions import is_organiser
 
 from ..forms.collaborations import CollaborationForm
 from ..models import Collaboration
@@ -43,10 +46,54 @@ def collaboration_list(request):
     )
 
 
+def _context(collaboration) -> dict:
+    return {
+        "collaboration": collaboration,
+        "networks": list(collaboration.networks.all()),
+        "organisations": list(collaboration.organisations.all()),
+    }
+
+
+def _kept_page(request, slug):
+    """The page of someone signed in who does not organise: what a visitor sees, kept for all
+    of them, with its workshops and recommendations (so under their groups too)."""
+
+    def build():
+        try:
+            collaboration = selectors.collaboration_for_page(slug=slug)
+        except Collaboration.DoesNotExist:
+            return {"missing": True}
+        description = _(
+            "%(title)s: a collaboration between networks, its aims, networks, organisations, "
+            "workshops and recommendations."
+        ) % {"title": collaboration.title}
+        content = kept_content(
+            "networks/collaborations/detail_body.html",
+            _context(collaboration),
+            title=collaboration.title,
+            description=description,
+        )
+        return {"missing": False, **content}
+
+    page = cached(
+        (NETWORK_PAGES, "workshops", "reports"),
+        "collaboration-page",
+        slug,
+        get_language(),
+        build=build,
+        timeout=LIST_TIMEOUT,
+    )
+    if page["missing"]:
+        raise Http404
+    return kept_response(request, page)
+
+
 @public_response("collaboration", groups=(NETWORK_PAGES,))
 def collaboration_page(request, slug):
     """One collaboration: its aims, status, networks and organisations; the workshops it
     belongs to and its networks' recommendations come from those apps' template tags."""
+    if request.user.is_authenticated and not is_organiser(request.user):
+        return _kept_page(request, slug)
     try:
         collaboration = selectors.collaboration_for_page(slug=slug)
     except Collaboration.DoesNotExist as missing:
@@ -55,9 +102,7 @@ def collaboration_page(request, slug):
         request,
         "networks/collaborations/detail.html",
         {
-            "collaboration": collaboration,
-            "networks": list(collaboration.networks.all()),
-            "organisations": list(collaboration.organisations.all()),
+            **_context(collaboration),
             "can_manage": request.user.has_perm("networks.manage_collaborations"),
         },
     )

@@ -9,6 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
+    CollaborationFactory,
     JoinRequestFactory,
     MembershipFactory,
     NetworkFactory,
@@ -138,3 +139,19 @@ def test_partnership_page_kept_for_people_signed_in_and_built_for_organisers(
 
 def test_missing_network_is_not_found_for_people_signed_in():
     assert signed_in(UserFactory()).get("/networks/no-such-network/").status_code == 404
+
+
+def test_collaboration_page_kept_for_people_signed_in_and_built_for_organisers(
+    django_assert_num_queries,
+):
+    collaboration = CollaborationFactory(title="Network of networks")
+    address = reverse("networks:collaboration", args=[collaboration.slug])
+    edit = reverse("networks:collaboration_edit", args=[collaboration.slug])
+    client = signed_in(UserFactory())
+    client.get(address)
+
+    with django_assert_num_queries(0):
+        page = client.get(address).content.decode()
+    assert "<title>Network of networks ·" in page
+    assert edit not in page
+    assert edit in signed_in(OrganiserFactory()).get(address).content.decode()
