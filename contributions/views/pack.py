@@ -5,12 +5,17 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from socialjustice import building
+from socialjustice.keptpages import kept_content, kept_response
 from socialjustice.pagecache import cached, public_response
 from socialjustice.pdf import html_to_pdf, pdf_language
+from workshops.enums import WorkshopState
 from workshops.models import Workshop
 
 from ..pages import CONTRIBUTION_PAGES
@@ -26,18 +31,49 @@ def _workshop(request, slug) -> Workshop:
     return workshop
 
 
-@public_response("pack", groups=(CONTRIBUTION_PAGES,))
-def pack_page(request, slug):
-    workshop = _workshop(request, slug)
-
+def _body(workshop) -> str:
     def build():
         return render_to_string(
             "contributions/includes/pack_body.html",
             {"workshop": workshop, "themes": pack(workshop)},
         )
 
-    body = cached((CONTRIBUTION_PAGES,), "pack", workshop.pk, build=build)
-    return render(request, "contributions/pack.html", {"workshop": workshop, "body": body})
+    return cached((CONTRIBUTION_PAGES,), "pack", workshop.pk, build=build)
+
+
+def _kept_page(slug) -> dict:
+    """A published workshop's pack page, the same for everyone signed in: kept whole."""
+
+    def build():
+        workshop = Workshop.objects.select_related("series").filter(slug=slug).first()
+        if workshop is None or workshop.state == WorkshopState.DRAFT:
+            return {"missing": True}
+        return {
+            "missing": False,
+            **kept_content(
+                "contributions/includes/pack_page_body.html",
+                {"workshop": workshop, "body": _body(workshop)},
+                title=_("Contributions to %(title)s") % {"title": workshop.title},
+                head=format_html(
+                    '<link rel="stylesheet" href="{}" media="print">', static("css/print.css")
+                ),
+            ),
+        }
+
+    return cached((CONTRIBUTION_PAGES, "workshops"), "pack-page", slug, get_language(), build=build)
+
+
+@public_response("pack", groups=(CONTRIBUTION_PAGES,))
+def pack_page(request, slug):
+    if request.user.is_authenticated:
+        page = _kept_page(slug)
+        if not page["missing"]:
+            return kept_response(request, page)
+    # A draft's, for those who may see it (its organisers); a 404 for everyone else.
+    workshop = _workshop(request, slug)
+    return render(
+        request, "contributions/pack.html", {"workshop": workshop, "body": _body(workshop)}
+    )
 
 
 class PackTooLarge(Exception):
