@@ -355,12 +355,13 @@ def gunicorn(
                 server.wait()
 
 
-def signed_in_urls(workshop_slug):
+def signed_in_urls(workshop_slug, details):
     """What a participant and an organiser open most, each with the share of the bare view it
-    should reach (issue: signed-in pages at 0.25 or more, organisers' at 0.1 or more)."""
+    should reach (issue: signed-in pages at 0.25 or more, organisers' at 0.1 or more); and
+    `details`, a page of each kind the directory, the collection and the tracker have."""
     organise = f"/organise/workshops/{workshop_slug}/"
     participant = ["/", "/workshops/", f"/workshops/{workshop_slug}/", "/me/", "/downloads/"]
-    participant += ["/networks/", "/contributions/", "/recommendations/"]
+    participant += ["/networks/", "/contributions/", "/recommendations/", *details]
     organiser = ["/organise/", "/organise/workshops/", organise, f"{organise}registrations/"]
     organiser.append("/organise/emails/")
     return [("participant", participant, 0.25), ("organiser", organiser, 0.1)]
@@ -370,6 +371,7 @@ def run_pages(workshop_slug, args, deadline):
     paths, cached_paths = urls(workshop_slug)
     env = {**os.environ, **SERVER_ENV, **BENCH_ENV}
     sessions = contributions.django_command(env, deadline, "bench.people", workshop_slug)
+    paths = [*paths[:-1], *sessions["details"], paths[-1]]
     with gunicorn(deadline) as port:
         rows = [measure(port, path, args, deadline) for path in paths]
         for row in rows:
@@ -377,7 +379,7 @@ def run_pages(workshop_slug, args, deadline):
         # The ceiling again between the parts and at the end: the median of the three is the
         # ceiling, and their spread says how steady the machine was.
         bares = [rows[0], measure(port, BARE, args, deadline)]
-        for role, role_paths, goal in signed_in_urls(workshop_slug):
+        for role, role_paths, goal in signed_in_urls(workshop_slug, sessions["details"]):
             cookie = f"{sessions['cookie']}={sessions[role]}"
             for path in role_paths:
                 rows.append(measure(port, path, args, deadline, cookie=cookie, role=role))
