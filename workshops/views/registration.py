@@ -24,36 +24,39 @@ from ..models import Registration, Workshop
 from ..permissions import LinkHolder
 from ..selectors import registration as selectors
 from ..selectors.materials import materials_visible_to
-from ..selectors.workshops import open_in_series
 from ..services import registration as services
 from ..services.registration import normalise_email
+from . import registration_page
 from .workshops import ics_response
 
 
 @never_cache
 def register(request, slug):
-    """Anyone may register for a published workshop while registration is open."""
+    """Anyone may register for a published workshop while registration is open. A visit's
+    page comes from the cache (registration_page); a form sent is read here."""
+    if request.method != "POST" and (page := registration_page.kept_page(request, slug)):
+        return page
     workshop = get_object_or_404(Workshop, slug=slug)
     if workshop.state == WorkshopState.DRAFT:
         raise Http404
     now = timezone.now()
     closed = services.closed_reason(workshop, now=now)
-    also_open = (
-        open_in_series(workshop, is_open=lambda w: services.closed_reason(w, now=now) is None)
-        if not closed
-        else []
-    )
     if closed:
-        return render(request, "workshops/register.html", {"workshop": workshop, "closed": closed})
+        context = {"workshop": workshop, "title": workshop.title, "closed": closed}
+        return render(request, "workshops/register.html", context)
+    also_open = registration_page.also_open(workshop, now=now)
+    person = request.user if request.user.is_authenticated else None
 
     def page(form, **kwargs):
         # The places left are counted only for a page shown: a registration redirects.
-        availability = selectors.availability(workshop, now=now)
-        context = {"workshop": workshop, "availability": availability, "form": form}
+        context = registration_page.body_context(
+            workshop, form, now=now, signed_in=person is not None
+        )
+        context.update(title=workshop.title, network_names=registration_page.names_list())
         return render(request, "workshops/register.html", context, **kwargs)
 
     if request.method == "POST":
-        form = RegistrationForm(request.POST, workshop=workshop, also_open=also_open)
+        form = RegistrationForm(request.POST, workshop=workshop, also_open=also_open, person=person)
         if form.is_valid() and _over_limit(request, workshop, form.cleaned_data["email"]):
             form.add_error(None, TOO_MANY)
             return page(form, status=429)
@@ -68,7 +71,7 @@ def register(request, slug):
                 access_requirements=data["access_requirements"],
                 dietary_needs=data.get("dietary_needs", ""),
                 how_heard=data["how_heard"],
-                person=request.user if request.user.is_authenticated else None,
+                person=person,
                 source=connection_key(request),
             )
             try:
@@ -80,11 +83,17 @@ def register(request, slug):
                     messages.add_message(request, level, text)
                 return redirect("workshops:registered", slug=workshop.slug)
     else:
-        initial = (
-            RegistrationForm.initial_for(request.user) if request.user.is_authenticated else {}
+        # Not kept a moment ago, now open (the clock has just passed its opening).
+        initial = RegistrationForm.initial_for(person) if person is not None else {}
+        form = RegistrationForm(
+            initial=initial, workshop=workshop, also_open=also_open, person=person
         )
-        form = RegistrationForm(initial=initial, workshop=workshop, also_open=also_open)
     return page(form)
+
+
+# The groups of its page read in the request's first round trip to the cache
+# (socialjustice.pagecache.expect_view), one workshop's places among them.
+register.page_groups = registration_page.page_groups
 
 
 TOO_MANY = gettext_lazy(
