@@ -29,6 +29,7 @@ me = [
 networks = [
     # The coverage map (anyone) and stakeholder lists (organisers), before any <slug> address.
     path("coverage/", coverage.coverage_page, name="coverage"),
+    path("suggestions/", people.network_suggestions_view, name="network_suggestions"),
     path("coverage.csv", coverage.coverage_csv, name="coverage_csv"),
     path("stakeholders/", stakeholders.StakeholderListsView.as_view(), name="stakeholder_lists"),
     path(

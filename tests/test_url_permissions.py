@@ -121,6 +121,7 @@ MATRIX = {
     "networks:organisation_suggestions": Route(get=SIGNED_IN),
     # The coverage map is for everyone; stakeholder lists are organisers' working documents.
     "networks:coverage": Route(get=EVERYONE),
+    "networks:network_suggestions": Route(get=EVERYONE),
     "networks:coverage_csv": Route(get=EVERYONE),
     "networks:stakeholder_lists": Route(get=ORGANISERS),
     "networks:stakeholder_list_create": Route(

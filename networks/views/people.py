@@ -5,6 +5,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
+from django.views.decorators.http import require_safe
 from django.views.generic import FormView, TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
@@ -12,7 +13,7 @@ from .. import selectors, services
 from ..forms.people import ProfileForm
 from ..pages import NETWORK_PAGES
 from ..selectors.joining import memberships_of
-from ..selectors.people import organisation_suggestions
+from ..selectors.people import network_suggestions, organisation_suggestions
 from ..signed_in import own_block
 
 
@@ -79,3 +80,10 @@ class OrganisationSuggestionsView(PermissionRequiredMixin, View):
 
     def get(self, request):
         return JsonResponse({"suggestions": organisation_suggestions(request.GET.get("q", ""))})
+
+
+@require_safe
+def network_suggestions_view(request):
+    """The directory's networks matching what anyone types in the registration form's
+    networks field (static/js/suggest.js): names that are public on the directory anyway."""
+    return JsonResponse({"suggestions": network_suggestions(request.GET.get("q", ""))})

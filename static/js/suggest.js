@@ -4,7 +4,10 @@
 // readers cannot reach): Down and Up move through the list, Enter picks the one shown as
 // chosen (and does not send the form), Escape closes the list; a click picks too. Whatever
 // is typed is kept when nothing is picked. Listening on the document, so fields added to the
-// page later (a recording page's new entries) get them too.
+// page later (a recording page's new entries) get them too. A field with
+// data-suggest-separator="," holds several names (the registration form's networks): what
+// is suggested is for the name being typed after the last comma, and picking one puts it
+// there, the names before kept.
 (function () {
   "use strict";
 
@@ -71,8 +74,34 @@
     }
   }
 
+  // The name being typed: the whole value, or in a field of several names what follows the
+  // last separator.
+  function typedName(input) {
+    const separator = input.dataset.suggestSeparator;
+    return separator ? input.value.split(separator).pop() : input.value;
+  }
+
+  // The value with `chosen` in place of the name being typed. A chosen name may hold the
+  // separator itself ("Race, Faith and Belief"): the pieces typed of it are replaced too.
+  function withChosen(input, chosen) {
+    const separator = input.dataset.suggestSeparator;
+    if (!separator) return chosen;
+    const pieces = input.value.split(separator);
+    const start = chosen.toLowerCase();
+    let kept = pieces.length - 1;
+    for (let count = chosen.split(separator).length; count > 1; count -= 1) {
+      const typed = pieces.slice(-count).join(separator).trim().toLowerCase();
+      if (pieces.length >= count && typed && start.startsWith(typed)) {
+        kept = pieces.length - count;
+        break;
+      }
+    }
+    const before = pieces.slice(0, kept).map((piece) => piece.trim()).filter(Boolean);
+    return [...before, chosen].join(`${separator} `);
+  }
+
   function pick(input, option) {
-    input.value = option.dataset.value;
+    input.value = withChosen(input, option.dataset.value);
     close(input);
     // "change", not "input": a recording form saves on it, and no new suggestions are asked.
     input.dispatchEvent(new Event("change", { bubbles: true }));
@@ -80,7 +109,7 @@
 
   function show(input, suggestions) {
     const list = listFor(input);
-    const typed = input.value.trim().toLowerCase();
+    const typed = typedName(input).trim().toLowerCase();
     // Nothing to offer, or only what is typed already.
     if (!suggestions.length || (suggestions.length === 1 && suggestions[0].toLowerCase() === typed)) {
       close(input);
@@ -111,7 +140,7 @@
     if (!isSuggestField(input)) return;
     listFor(input);
     clearTimeout(timers.get(input));
-    const query = input.value.trim();
+    const query = typedName(input).trim();
     if (query.length < 2) {
       close(input);
       return;

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import field
-from tests.factories import WorkshopFactory
+from tests.factories import NetworkFactory, WorkshopFactory
 from workshops.models import Registration
 from workshops.services import registration as services
 
@@ -75,3 +75,46 @@ def test_guest_registers_manages_and_cancels_and_the_next_person_gets_the_place(
         ("sarah@example.org", "A place is now yours"),
     ]
     assert Registration.objects.get(email="sarah@example.org").status == "confirmed"
+
+
+def test_networks_ticked_and_typed_with_suggestions_chosen_by_keyboard(page, axe, live_server):
+    leeds = NetworkFactory(name="Leeds Equality Network")
+    workshop = WorkshopFactory(title="Leadership for Equity", format="online")
+    workshop.networks.add(leeds)
+    NetworkFactory(name="Race, Faith and Belief Network")
+    NetworkFactory(name="Race Equality Forum")
+    NetworkFactory(name="Bradford Inclusion Forum")
+
+    page.goto(live_server.url + f"/workshops/{workshop.slug}/register/")
+    axe.check()
+    # The workshop's own network is a box; the rest of the directory is typed.
+    page.get_by_label("Leeds Equality Network").check()
+    expect(page.get_by_label("Race Equality Forum")).to_have_count(0)
+    box = field(page, "Other networks you belong to (optional)")
+    box.press_sequentially("Bradford", delay=30)
+    suggestions = page.get_by_role("listbox", name=re.compile("^Suggestions: Other networks"))
+    expect(suggestions.get_by_role("option")).to_have_text(["Bradford Inclusion Forum"])
+    axe.check()  # the open list too
+    box.press("ArrowDown")
+    box.press("Enter")  # picks it; does not send the form
+    expect(box).to_have_value("Bradford Inclusion Forum")
+
+    # A second name after a comma: only it is replaced, though the name holds a comma itself.
+    box.press_sequentially(", Race, Fa", delay=30)
+    expect(suggestions.get_by_role("option")).to_have_text(["Race, Faith and Belief Network"])
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(box).to_have_value("Bradford Inclusion Forum, Race, Faith and Belief Network")
+
+    field(page, "Your name").fill("Ghazala Mir")
+    field(page, "Email address").fill("ghazala@example.org")
+    page.get_by_label(re.compile("I agree to the privacy notice")).check()
+    page.get_by_role("button", name="Register").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe.check()
+    registration = Registration.objects.get(email="ghazala@example.org")
+    assert sorted(registration.networks.values_list("name", flat=True)) == [
+        "Bradford Inclusion Forum",
+        "Leeds Equality Network",
+        "Race, Faith and Belief Network",
+    ]

@@ -56,9 +56,10 @@ def ticked(content: str) -> list[str]:
     ]
 
 
-def suggested(content: str) -> list[str]:
-    [names] = re.findall(r'<datalist id="network-names">(.*?)</datalist>', content, re.S)
-    return re.findall(r'<option value="(.*?)"></option>', names)
+def suggested(client, typed: str) -> list[str]:
+    """The directory's names suggested as `typed` is typed in the networks field."""
+    address = reverse("networks:network_suggestions")
+    return client.get(address, {"q": typed}).json()["suggestions"]
 
 
 def csrf_token(content: str) -> str:
@@ -100,14 +101,14 @@ def test_register_form_offers_the_networks_of_the_workshop_and_its_series_to_a_v
     workshop, _person = directory
     content = page(client, workshop)
     assert boxes(content) == ["Bradford Inclusion Forum", "Leeds Equality Network"]
-    assert suggested(content) == [
-        "Bradford Inclusion Forum",
+    # The rest of the directory is suggested as it is typed, not listed in the page.
+    assert "Wakefield" not in content and "Race Equality Forum" not in content
+    assert 'data-suggest-url="/networks/suggestions/" data-suggest-separator=","' in content
+    assert suggested(client, " network ") == [
         "Leeds Equality Network",
         "Old Friends Network",
-        "Race Equality Forum",
-        "Wakefield Women&#x27;s Network",
+        "Wakefield Women's Network",
     ]
-    assert 'list="network-names"' in content
     assert re.search(
         r'<label\s+for="id_other_networks" class="form-label">\s*'
         r"Other networks you belong to \(optional\)\s*</label>",
@@ -127,7 +128,7 @@ def test_register_form_offers_a_signed_in_persons_current_networks_ticked(client
     ]
     race = person.memberships.get(left_at=None).network
     assert ticked(content) == [str(race.pk)]
-    assert "Wakefield Women&#x27;s Network" in suggested(content)
+    assert "Wakefield" not in content
 
 
 def test_register_form_with_no_networks_to_offer_has_only_the_typed_field(client):
@@ -140,7 +141,7 @@ def test_register_form_with_no_networks_to_offer_has_only_the_typed_field(client
         r"Networks you belong to \(optional\)\s*</label>",
         content,
     )
-    assert suggested(content) == ["Leeds Equality Network"]
+    assert suggested(client, "leeds") == ["Leeds Equality Network"]
 
 
 # What is typed
@@ -299,14 +300,20 @@ def test_visitors_page_is_rebuilt_when_the_workshop_changes(client, directory, s
     ]
 
 
-def test_visitors_page_suggests_a_new_network_of_the_directory(client, directory, saved):
+def test_a_new_network_of_the_directory_is_suggested_at_once(client, directory, saved):
     workshop, _person = directory
-    assert "Kirklees Network" not in suggested(page(client, workshop))
+    assert suggested(client, "kirklees") == []
     with saved():
-        NetworkFactory(name="Kirklees Network")
-    content = page(client, workshop)
-    assert "Kirklees Network" in suggested(content)
-    assert "Kirklees Network" not in boxes(content)
+        NetworkFactory(name="Kirklees Network", short_name="KN")
+    assert suggested(client, "Kirklees") == ["Kirklees Network"]
+    assert suggested(client, "kn") == ["Kirklees Network"]  # its short name, whole
+    assert "Kirklees Network" not in boxes(page(client, workshop))
+
+
+def test_suggestions_need_two_letters_and_are_ten_at_most(client):
+    NetworkFactory.create_batch(12)
+    assert suggested(client, "E") == []
+    assert len(suggested(client, "Equality Network")) == 10
 
 
 # Kept for each person signed in

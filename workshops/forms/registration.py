@@ -3,13 +3,14 @@
 The form offers as tick boxes only the networks that matter to this registration: the
 workshop's, its series', the signed-in person's own (and, shown again after an error, any
 ticked). Any other network of the directory is typed by name, with the directory's names
-suggested from a list kept once for every page (`network_names`), so the form does not grow
-with the directory.
+suggested as they are typed (static/js/suggest.js, from `networks:network_suggestions`), so
+the form does not grow with the directory.
 """
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.functional import cached_property, lazy
@@ -21,8 +22,6 @@ from networks.models import Membership, Network
 from ..enums import HowHeard, WorkshopFormat
 from ..models import Registration, Workshop
 
-# The id of the directory's names' <datalist> (workshops/includes/register_network_names.html).
-NETWORK_NAMES_LIST = "network-names"
 # What may be typed: a network's name may hold commas itself ("Race, Faith and Belief"), so up
 # to this many pieces between commas are tried together as one name; and at most this many
 # pieces are looked up, so one form cannot ask for thousands of names.
@@ -30,11 +29,6 @@ PIECES_IN_A_NAME = 4
 MOST_NAMES = 30
 # Ticked boxes shown again after an error: far more than anyone belongs to.
 MOST_TICKED = 200
-
-
-def network_names() -> list[str]:
-    """Every network's name, for the suggestions of the field typed into."""
-    return list(Network.objects.order_by("name").values_list("name", flat=True))
 
 
 def offered_networks(workshop, *, person=None, ticked=()) -> list[Network]:
@@ -127,7 +121,12 @@ class RegistrationForm(forms.Form):
         label=_("Other networks you belong to (optional)"),
         max_length=2000,
         required=False,
-        widget=forms.TextInput(attrs={"list": NETWORK_NAMES_LIST}),
+        widget=forms.TextInput(
+            attrs={
+                "data-suggest-url": reverse_lazy("networks:network_suggestions"),
+                "data-suggest-separator": ",",
+            }
+        ),
         help_text=_("Type their names from the networks directory, separated by commas."),
     )
     access_requirements = forms.CharField(

@@ -52,7 +52,7 @@ def register(request, slug):
         context = registration_page.body_context(
             workshop, form, now=now, signed_in=person is not None
         )
-        context.update(title=workshop.title, network_names=registration_page.names_list())
+        context["title"] = workshop.title
         return render(request, "workshops/register.html", context, **kwargs)
 
     if request.method == "POST":

@@ -8,9 +8,9 @@ another workshop of its series). A signed-in person gets a block of their own in
 form filled from their profile (`own_block`: rebuilt when they are saved or their networks
 change). Each request puts its own CSRF token in and renders the layout around the block;
 most visitors (no session, no message waiting) get the layout kept too, since rendering it
-was half of what their page cost. Neither block holds the directory's names suggested in the
-networks field: that list, the only part that grows with the directory, is kept once for
-every workshop and person.
+was half of what their page cost. The directory's names are suggested as they are typed in
+the networks field (static/js/suggest.js), not listed in the page, so it does not grow with
+the directory.
 
 A form sent back with errors, and a page whose registration is not open, are built afresh by
 the view (workshops/views/registration.py) from the same templates and context.
@@ -20,7 +20,6 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -30,11 +29,7 @@ from networks.signed_in import own_block
 from socialjustice.pagecache import cached, render_with_forms, with_csrf_token
 
 from ..enums import WorkshopState
-from ..forms.registration import (
-    NETWORK_NAMES_LIST,
-    RegistrationForm,
-    network_names,
-)
+from ..forms.registration import RegistrationForm
 from ..models import Workshop
 from ..pages import detail_groups
 from ..selectors import registration as selectors
@@ -103,18 +98,6 @@ def _block(slug: str, *, person=None) -> dict:
     }
 
 
-def names_list() -> str:
-    """The <datalist> of every network's name, kept once for every page that offers it."""
-    return cached(
-        (NETWORK_PAGES,),
-        "register-network-names",
-        build=lambda: render_to_string(
-            "workshops/includes/register_network_names.html",
-            {"list_id": NETWORK_NAMES_LIST, "names": network_names()},
-        ),
-    )
-
-
 def _public_block(slug: str) -> dict:
     return cached(page_groups(slug), "register", slug, get_language(), build=lambda: _block(slug))
 
@@ -131,7 +114,6 @@ def _whole_page(slug: str) -> dict:
         {
             "title": block["title"],
             "body": block["body"],
-            "network_names": names_list(),
             "user": AnonymousUser(),
             "portal_name": settings.PORTAL_NAME,
         },
@@ -181,6 +163,5 @@ def kept_page(request, slug):
     context = {
         "title": block["title"],
         "body": with_csrf_token(request, block["body"]),
-        "network_names": names_list(),
     }
     return render(request, "workshops/register.html", context)
