@@ -31,11 +31,7 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse, QueryDict
-from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 
 from . import processcache
 from .models import PendingInvalidation
@@ -318,23 +314,7 @@ def cached_alone(
     return cached(groups, name, *parts, build=build, timeout=timeout)
 
 
-# What a cached block with a form has in place of the CSRF token: each request's own token is
-# put in when the block is served (`with_csrf_token`).
-_CSRF_PLACEHOLDER = "csrf-token-of-this-request"
-
-
-def render_with_forms(template: str, context: dict) -> str:
-    """A block with forms rendered to be kept for everyone: its forms carry a placeholder
-    where each person's CSRF token goes (`with_csrf_token` puts it in)."""
-    return render_to_string(template, {**context, "csrf_token": _CSRF_PLACEHOLDER})
-
-
-def with_csrf_token(request, html: str):
-    """A kept block's HTML (`render_with_forms`) with this request's CSRF token in its forms."""
-    return mark_safe(html.replace(_CSRF_PLACEHOLDER, escape(get_token(request))))  # noqa: S308
-
-
-def _is_anonymous_visit(request) -> bool:
+def is_anonymous_visit(request) -> bool:
     # No session cookie: nobody is signed in and no message waits to be shown, so the page is
     # the same for everyone who asks.
     return (
@@ -376,7 +356,7 @@ def public_response(name: str, *, groups, params=None):
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            if not _is_anonymous_visit(request):
+            if not is_anonymous_visit(request):
                 return view(request, *args, **kwargs)
             kept = params(request) if callable(params) else kept_params(request, params or {})
             address = request.path + (f"?{kept.urlencode()}" if kept else "")

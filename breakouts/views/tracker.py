@@ -29,14 +29,8 @@ from networks.roles import coordinates_networks
 from networks.signed_in import own_block
 from socialjustice.errors import PortalError, add_to_form
 from socialjustice.exports import csv_response
-from socialjustice.keptpages import kept_content, kept_response
-from socialjustice.pagecache import (
-    LIST_TIMEOUT,
-    cached,
-    kept_params,
-    public_response,
-    render_with_forms,
-)
+from socialjustice.keptpages import kept_content, kept_response, render_with_forms
+from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, public_response
 from socialjustice.permissions import is_organiser
 
 from ..enums import RecommendationStatus

@@ -60,6 +60,7 @@ def _kept_call(slug: str, *, signed_in: bool) -> dict:
             "contributions/includes/call_body.html",
             {**context, "user": {"is_authenticated": signed_in}},
             title=call.title,
+            visitors=not signed_in,
         )
         if context["is_open"]:
             content["expires_at"] = min(call.closes_at, now + timedelta(seconds=60))

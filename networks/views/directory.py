@@ -15,14 +15,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from socialjustice.keptpages import kept_content, kept_response
-from socialjustice.pagecache import (
-    LIST_TIMEOUT,
-    cached,
-    kept_params,
-    public_response,
-    render_with_forms,
-)
+from socialjustice.keptpages import kept_content, kept_response, render_with_forms
+from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, public_response
 from socialjustice.permissions import is_organiser
 
 from ..forms.directory import (

@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from .. import names
-from ..pagecache import render_with_forms, with_csrf_token
+from ..keptpages import render_with_forms, with_csrf_token
 
 register = template.Library()
 

@@ -14,14 +14,8 @@ from django.views import View
 
 from socialjustice.errors import PortalError
 from socialjustice.exports import csv_response, json_response
-from socialjustice.pagecache import (
-    LIST_TIMEOUT,
-    cached,
-    kept_params,
-    page_number,
-    render_with_forms,
-    with_csrf_token,
-)
+from socialjustice.keptpages import render_with_forms, with_csrf_token
+from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, page_number
 from socialjustice.paging import CountedPaginator
 
 from ..enums import RegistrationStatus

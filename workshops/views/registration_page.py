@@ -26,7 +26,8 @@ from django.utils.translation import get_language
 
 from networks.pages import NETWORK_PAGES
 from networks.signed_in import own_block
-from socialjustice.pagecache import cached, render_with_forms, with_csrf_token
+from socialjustice.keptpages import render_with_forms, with_csrf_token
+from socialjustice.pagecache import cached, is_anonymous_visit
 
 from ..enums import WorkshopState
 from ..forms.registration import RegistrationForm
@@ -121,20 +122,10 @@ def _whole_page(slug: str) -> dict:
     return {"open": True, "html": html, "expires_at": block["expires_at"]}
 
 
-def _plain_visit(request) -> bool:
-    # As for the pages kept whole (socialjustice.pagecache.public_response): no session
-    # cookie, so nobody is signed in and no message waits to be shown.
-    return (
-        request.method == "GET"
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and "messages" not in request.COOKIES
-    )
-
-
 def kept_page(request, slug):
     """The form's page for a visit (a GET), from the cache; None when registration is not
     open or the workshop is not there to register for."""
-    if _plain_visit(request):
+    if is_anonymous_visit(request):
         # Most visitors: the layout is kept too, and only the CSRF token put in (rendering the
         # layout took half of what the page cost).
         page = cached(

@@ -23,15 +23,8 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from socialjustice.activity import activity_of, describe
 from socialjustice.errors import PortalError, add_to_form
-from socialjustice.pagecache import (
-    LIST_TIMEOUT,
-    cached,
-    kept_params,
-    page_number,
-    public_response,
-    render_with_forms,
-    with_csrf_token,
-)
+from socialjustice.keptpages import render_with_forms, with_csrf_token
+from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, page_number, public_response
 from socialjustice.permissions import is_organiser
 
 from .. import calendar, feeds
