@@ -248,15 +248,16 @@ def _key(groups, name: str, *parts) -> str:
     return ":".join(["pages", f"{'+'.join(groups)}/{name}", *map(str, parts)])
 
 
-def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT):
+def cached(groups, name: str, *parts, build, timeout: int = TIMEOUT, every_group: bool = True):
     """The cached value for this page and these parts, built (and kept) on a miss.
 
     A page that changes with the clock (registration opens, the workshop starts or ends)
-    returns a dict with `expires_at`, and is kept no longer than that.
+    returns a dict with `expires_at`, and is kept no longer than that. `every_group` False:
+    all its request looks up, as a visitor's whole page is (`_lookup`).
     """
     groups = tuple(groups)
     key = _key(groups, name, *parts)
-    value, tokens = _lookup(groups, key)
+    value, tokens = _lookup(groups, key, every_group=every_group)
     if value is None:
         value = build()
         expires_at = value.get("expires_at") if isinstance(value, dict) else None

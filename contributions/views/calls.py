@@ -68,8 +68,15 @@ def _kept_call(slug: str, *, signed_in: bool) -> dict:
             content["expires_at"] = call.opens_at
         return {"missing": False, "public": True, "rights": rights, "pk": call.pk, **content}
 
+    # A visitor's page is all their request looks up: the other pages' tokens are not read.
     return cached(
-        (CONTRIBUTION_PAGES, "workshops"), "call-page", slug, signed_in, get_language(), build=build
+        (CONTRIBUTION_PAGES, "workshops"),
+        "call-page",
+        slug,
+        signed_in,
+        get_language(),
+        build=build,
+        every_group=signed_in,
     )
 
 

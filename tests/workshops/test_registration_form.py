@@ -6,6 +6,7 @@ changes."""
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +21,7 @@ from tests.factories import (
 )
 from workshops.forms.registration import RegistrationForm
 from workshops.models import Registration
+from workshops.pages import places_group
 from workshops.services import registration as services
 
 pytestmark = pytest.mark.django_db
@@ -253,6 +255,25 @@ def test_visitors_page_is_kept_and_served_with_no_query_and_a_token_of_their_own
     response = visitor.post(url_of(workshop), form_data(csrfmiddlewaretoken=token))
     assert response.status_code == 302
     assert Registration.objects.get().email == "amina@example.org"
+
+
+def test_visitors_page_asks_redis_for_its_own_groups_only(directory, monkeypatch):
+    # All a visitor's request looks up: the other pages' tokens are not read with it.
+    workshop, _person = directory
+    page(Client(), workshop)  # built and kept
+    asked = []
+    get_many = cache.get_many
+
+    def recording(keys, *args, **kwargs):
+        asked.append(list(keys))
+        return get_many(keys, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_many", recording)
+    page(Client(), workshop)
+    [keys] = asked
+    versions = sorted(key[len("pages:") : -len(":version")] for key in keys if "version" in key)
+    assert versions == sorted(["networks", "workshops", places_group(workshop.slug)])
+    assert len(keys) == 4  # and the page
 
 
 def test_visitors_page_is_the_page_built_around_the_kept_form(client, directory):

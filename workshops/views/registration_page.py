@@ -134,6 +134,7 @@ def kept_page(request, slug):
             slug,
             get_language(),
             build=lambda: _whole_page(slug),
+            every_group=False,
         )
         if not page["open"]:
             return None
