@@ -96,6 +96,11 @@ def networks_named(text: str) -> tuple[list[Network], list[str], list[str]]:
     return list(dict.fromkeys(found)), unknown, ambiguous
 
 
+# The typed field's label, worked out only when the form is shown (it depends on the boxes).
+# Made lazy once: `lazy` builds a class each time it is called, a quarter of a millisecond.
+_typed_label = lazy(lambda form: form._typed_label(), str)
+
+
 class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("Your name"), max_length=150)
     email = forms.EmailField(
@@ -168,7 +173,7 @@ class RegistrationForm(forms.Form):
         self.fields["networks"].choices = lambda: [
             (network.pk, network.name) for network in self.offered
         ]
-        self.fields["other_networks"].label = lazy(self._typed_label, str)()
+        self.fields["other_networks"].label = _typed_label(self)
         if workshop.format == WorkshopFormat.ONLINE:
             del self.fields["dietary_needs"]
         if also_open:
