@@ -49,9 +49,9 @@ class Timings:
 
 def add_ratios(warm, bare_again) -> None:
     """Each warm row's requests per second as a share of the bare view's: the mean of its run
-    before them (the first row) and after (`bare_again`), as the page table takes the median
-    of its three. The first run is often the fastest (by 3 to 15% in this part's runs), and
-    against it alone every ratio was low by as much."""
+    before them (the first row) and after (`bare_again`), as the page table compares each of
+    its parts with the runs around it. The first run is often the fastest (by 3 to 15% in
+    this part's runs), and against it alone every ratio was low by as much."""
     bare = (warm[0]["rps"] + bare_again["rps"]) / 2
     for row in warm:
         row["ratio"] = round(row["rps"] / bare, 3) if bare else None

@@ -9,7 +9,8 @@ it) and its own cache key prefix, never the developer's. Migrates it, loads the 
 and the synthetic data set of bench/data.py, starts gunicorn on 127.0.0.1 with bench.settings,
 and loads each URL with wrk (bench/load.py) for --duration seconds: median and 95th-percentile
 latency, requests per second and SQL queries per request, beside the bare view that is the
-ceiling (measured three times in the run: the ratios use the median). The public pages are
+ceiling (measured at the start and after each part: each row's ratio uses the mean of the
+runs around its part, the machine's speed while it was measured). The public pages are
 measured for visitors, then what a signed-in participant and an organiser open most, with the
 sessions bench/people.py makes. Pages cached in Redis are measured warm (the warm-up fills the
 cache); a second table gives each cached page's cold request, the first after the cache is
@@ -376,29 +377,36 @@ def run_pages(workshop_slug, args, deadline):
         rows = [measure(port, path, args, deadline) for path in paths]
         for row in rows:
             row["goal"] = None if row["url"] in (BARE, "/healthz") else ANONYMOUS_GOAL
-        # The ceiling again between the parts and at the end: the median of the three is the
-        # ceiling, and their spread says how steady the machine was.
+            row["block"] = 0
+        # The ceiling again after each part (the visitors', the participant's, the
+        # organiser's): each row is compared with the mean of the runs before and after its
+        # part, the machine's speed while it was measured, and their spread says how steady
+        # the machine was.
         bares = [rows[0], measure(port, BARE, args, deadline)]
-        for role, role_paths, goal in signed_in_urls(workshop_slug, sessions["details"]):
+        for block, (role, role_paths, goal) in enumerate(
+            signed_in_urls(workshop_slug, sessions["details"]), start=1
+        ):
             cookie = f"{sessions['cookie']}={sessions[role]}"
             for path in role_paths:
                 rows.append(measure(port, path, args, deadline, cookie=cookie, role=role))
-                rows[-1]["goal"] = goal
-        bares.append(measure(port, BARE, args, deadline))
+                rows[-1].update(goal=goal, block=block)
+            bares.append(measure(port, BARE, args, deadline))
         cold_rows = [measure_cold(port, path, deadline) for path in cached_paths]
 
     bare_runs = [row["rps"] for row in bares]
     bare_rps = statistics.median(bare_runs)
     for row in rows:
-        row["ratio"] = round(row["rps"] / bare_rps, 3) if bare_rps else None
+        ceiling = (bare_runs[row["block"]] + bare_runs[row["block"] + 1]) / 2
+        row["ratio"] = round(row["rps"] / ceiling, 3) if ceiling else None
         row["goal_met"] = None if row["goal"] is None else row["ratio"] >= row["goal"]
     print(f"Warm, under wrk (-t{load.THREADS} -c{load.CONNECTIONS} -d{args.duration}s): cached")
     print("pages served from Redis, filled by the warm-up; signed-in pages with their role")
     print_table(rows)
     spread = (max(bare_runs) - min(bare_runs)) / bare_rps if bare_rps else 0
     print(
-        "bare view: " + ", ".join(f"{rps:.0f}" for rps in bare_runs) + " req/s at the start, "
-        f"middle and end; the ratios use their median, {bare_rps:.0f}"
+        "bare view: " + ", ".join(f"{rps:.0f}" for rps in bare_runs) + " req/s at the start "
+        "and after the visitors', the participant's and the organiser's pages; each row's ratio "
+        "uses the mean of the two around its part"
     )
     if spread > DRIFT_WARNING:
         print(
