@@ -21,14 +21,16 @@ the layout, and no query.
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.http import HttpResponse
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
-from .pagecache import is_anonymous_visit
+from .pagecache import LIST_TIMEOUT, cached, is_anonymous_visit
 
 # What a kept block with a form has in place of the CSRF token.
 _CSRF_PLACEHOLDER = "csrf-token-of-this-request"
@@ -80,6 +82,34 @@ def kept_content(
             "kept_page.html",
             {"page": page, **parts, "user": AnonymousUser(), "portal_name": settings.PORTAL_NAME},
         )
+    return page
+
+
+def kept_page_of(
+    groups, name: str, slug: str, *, find, template, context, title, describe, facts=None
+):
+    """The kept content of the page of the row `find(slug)` gives (a 404 if none), for
+    everyone signed in without rights over it: rendered from `template` with `context(row)`,
+    titled `title(row)` and described `describe(row)`, with `facts(row)`; kept under `groups`,
+    five minutes at most (the lists on such pages sort by the clock)."""
+
+    def build():
+        try:
+            row = find(slug)
+        except ObjectDoesNotExist:
+            return {"missing": True}
+        content = kept_content(
+            template,
+            context(row),
+            title=title(row),
+            description=describe(row),
+            **(facts(row) if facts else {}),
+        )
+        return {"missing": False, **content}
+
+    page = cached(groups, f"{name}-page", slug, get_language(), build=build, timeout=LIST_TIMEOUT)
+    if page["missing"]:
+        raise Http404
     return page
 
 

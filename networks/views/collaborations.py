@@ -7,14 +7,13 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import View
 from rules.contrib.views import PermissionRequiredMixin
 
 from socialjustice.errors import PortalError, add_to_form
-from socialjustice.keptpages import kept_content, kept_response
-from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, page_number, public_response
+from socialjustice.keptpages import kept_page_of, kept_response
+from socialjustice.pagecache import cached, kept_params, page_number, public_response
 from socialjustice.permissions import is_organiser
 
 from ..forms.collaborations import CollaborationForm
@@ -54,38 +53,11 @@ def _context(collaboration) -> dict:
     }
 
 
-def _kept_page(request, slug):
-    """The page of someone signed in who does not organise: what a visitor sees, kept for all
-    of them, with its workshops and recommendations (so under their groups too)."""
-
-    def build():
-        try:
-            collaboration = selectors.collaboration_for_page(slug=slug)
-        except Collaboration.DoesNotExist:
-            return {"missing": True}
-        description = _(
-            "%(title)s: a collaboration between networks, its aims, networks, organisations, "
-            "workshops and recommendations."
-        ) % {"title": collaboration.title}
-        content = kept_content(
-            "networks/collaborations/detail_body.html",
-            _context(collaboration),
-            title=collaboration.title,
-            description=description,
-        )
-        return {"missing": False, **content}
-
-    page = cached(
-        (NETWORK_PAGES, "workshops", "reports"),
-        "collaboration-page",
-        slug,
-        get_language(),
-        build=build,
-        timeout=LIST_TIMEOUT,
-    )
-    if page["missing"]:
-        raise Http404
-    return kept_response(request, page)
+def _description(collaboration) -> str:
+    return _(
+        "%(title)s: a collaboration between networks, its aims, networks, organisations, "
+        "workshops and recommendations."
+    ) % {"title": collaboration.title}
 
 
 @public_response("collaboration", groups=(NETWORK_PAGES,))
@@ -93,7 +65,19 @@ def collaboration_page(request, slug):
     """One collaboration: its aims, status, networks and organisations; the workshops it
     belongs to and its networks' recommendations come from those apps' template tags."""
     if request.user.is_authenticated and not is_organiser(request.user):
-        return _kept_page(request, slug)
+        # What a visitor sees, kept for everyone signed in who does not organise, with its
+        # workshops and recommendations (so under their groups too).
+        page = kept_page_of(
+            (NETWORK_PAGES, "workshops", "reports"),
+            "collaboration",
+            slug,
+            find=lambda slug: selectors.collaboration_for_page(slug=slug),
+            template="networks/collaborations/detail_body.html",
+            context=_context,
+            title=lambda row: row.title,
+            describe=_description,
+        )
+        return kept_response(request, page)
     try:
         collaboration = selectors.collaboration_for_page(slug=slug)
     except Collaboration.DoesNotExist as missing:

@@ -7,15 +7,13 @@ workshops and breakouts (networks imports neither), so its cached response is al
 afresh when their pages change: their page groups are named here, not imported.
 """
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from socialjustice.keptpages import kept_content, kept_response, render_with_forms
+from socialjustice.keptpages import kept_page_of, kept_response, render_with_forms
 from socialjustice.pagecache import LIST_TIMEOUT, cached, kept_params, public_response
 from socialjustice.permissions import is_organiser
 
@@ -99,29 +97,6 @@ def organisations(request):
     )
 
 
-def _kept_directory_page(request, slug, *, name, groups, find, template, description):
-    """A partnership's or an organisation's page for someone signed in who does not organise:
-    what a visitor sees, kept for all of them."""
-
-    def build():
-        try:
-            row = find(slug)
-        except ObjectDoesNotExist:
-            return {"missing": True}
-        content = kept_content(
-            template,
-            {name: row},
-            title=row.name,
-            description=description % {"name": row.name},
-        )
-        return {"missing": False, **content}
-
-    page = cached(groups, f"{name}-page", slug, get_language(), build=build, timeout=LIST_TIMEOUT)
-    if page["missing"]:
-        raise Http404
-    return kept_response(request, page)
-
-
 def _organises(user) -> bool:
     return user.is_authenticated and is_organiser(user)
 
@@ -129,20 +104,44 @@ def _organises(user) -> bool:
 PARTNERSHIP_PAGE_GROUPS = (NETWORK_PAGES, WORKSHOP_GROUP)
 
 
+def _name(row) -> str:
+    return row.name
+
+
+def _partnership_description(partnership) -> str:
+    return _("%(name)s: its aims, the impact it seeks, its networks and its workshops.") % {
+        "name": partnership.name
+    }
+
+
+def _network_description(network) -> str:
+    return _(
+        "%(name)s: what the network does, who it covers and where, its members, workshops "
+        "and recommendations."
+    ) % {"name": network.name}
+
+
+def _organisation_description(organisation) -> str:
+    return _("%(name)s in the directory: who it serves, where, and the networks it belongs to.") % {
+        "name": organisation.name
+    }
+
+
 @public_response("partnership", groups=PARTNERSHIP_PAGE_GROUPS)
 def partnership_page(request, slug):
     if request.user.is_authenticated and not _organises(request.user):
-        return _kept_directory_page(
-            request,
+        # For someone signed in who does not organise: what a visitor sees, kept for them all.
+        page = kept_page_of(
+            PARTNERSHIP_PAGE_GROUPS,
+            "partnership",
             slug,
-            name="partnership",
-            groups=PARTNERSHIP_PAGE_GROUPS,
             find=lambda slug: selectors.partnership_for_page(slug=slug),
             template="networks/includes/partnership_body.html",
-            description=_(
-                "%(name)s: its aims, the impact it seeks, its networks and its workshops."
-            ),
+            context=lambda row: {"partnership": row},
+            title=_name,
+            describe=_partnership_description,
         )
+        return kept_response(request, page)
     try:
         partnership = selectors.partnership_for_page(slug=slug)
     except Partnership.DoesNotExist as missing:
@@ -186,30 +185,17 @@ def _kept_network_page(request, slug):
     """The page of someone signed in who neither organises nor coordinates: kept for all of
     them, with where they stand with the network kept for each (their membership and their
     request: networks/pages.py)."""
-
-    def build():
-        try:
-            network = selectors.network_for_page(slug=slug)
-        except Network.DoesNotExist:
-            return {"missing": True}
-        description = _(
-            "%(name)s: what the network does, who it covers and where, its members, workshops "
-            "and recommendations."
-        ) % {"name": network.name}
-        content = kept_content(
-            "networks/includes/network_body.html",
-            _network_context(network),
-            title=network.name,
-            description=description,
-            pk=network.pk,
-        )
-        return {"missing": False, **content}
-
-    page = cached(
-        NETWORK_PAGE_GROUPS, "network-page", slug, get_language(), build=build, timeout=LIST_TIMEOUT
+    page = kept_page_of(
+        NETWORK_PAGE_GROUPS,
+        "network",
+        slug,
+        find=lambda slug: selectors.network_for_page(slug=slug),
+        template="networks/includes/network_body.html",
+        context=_network_context,
+        title=_name,
+        describe=_network_description,
+        facts=lambda row: {"pk": row.pk},
     )
-    if page["missing"]:
-        raise Http404
     user = request.user
     network = Network(pk=page["pk"], slug=slug)
     personal = own_block(
@@ -252,17 +238,17 @@ def organisation_page(request, slug):
     """An organisation's entry; its contact only for organisers (never in a cached page:
     anonymous visitors, whose responses are cached, may not see it, nor anyone else)."""
     if request.user.is_authenticated and not _organises(request.user):
-        return _kept_directory_page(
-            request,
+        page = kept_page_of(
+            (NETWORK_PAGES,),
+            "organisation",
             slug,
-            name="organisation",
-            groups=(NETWORK_PAGES,),
             find=lambda slug: selectors.organisation_for_page(slug=slug),
             template="networks/includes/organisation_body.html",
-            description=_(
-                "%(name)s in the directory: who it serves, where, and the networks it belongs to."
-            ),
+            context=lambda row: {"organisation": row},
+            title=_name,
+            describe=_organisation_description,
         )
+        return kept_response(request, page)
     with_contact = request.user.has_perm("networks.view_organisation_contact")
     try:
         organisation = selectors.organisation_for_page(slug=slug, with_contact=with_contact)

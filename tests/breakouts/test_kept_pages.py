@@ -6,7 +6,6 @@ import re
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,15 +20,10 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.pages import signed_in
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def signed_in(person, **kwargs):
-    client = Client(**kwargs)
-    client.force_login(person)
-    return client
 
 
 @pytest.fixture

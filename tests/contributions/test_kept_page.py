@@ -22,16 +22,10 @@ from tests.factories import (
     WorkshopFactory,
     WorkshopSeriesFactory,
 )
-from tests.pages import without_csrf_tokens
+from tests.pages import signed_in, without_csrf_tokens
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def signed_in(person):
-    client = Client()
-    client.force_login(person)
-    return client
 
 
 def address(row):

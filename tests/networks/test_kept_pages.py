@@ -5,7 +5,6 @@ afresh for organisers and coordinators, who see what only they may."""
 import re
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from tests.factories import (
@@ -17,6 +16,7 @@ from tests.factories import (
     OrganiserFactory,
     UserFactory,
 )
+from tests.pages import signed_in
 
 pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -24,12 +24,6 @@ TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 def network_url(network):
     return reverse("networks:network", args=[network.slug])
-
-
-def signed_in(person, **kwargs):
-    client = Client(**kwargs)
-    client.force_login(person)
-    return client
 
 
 def test_network_page_is_kept_for_people_signed_in_each_with_their_own_place(
