@@ -72,6 +72,8 @@ def register() -> None:
     invalidated_by(ProgrammeItem, WORKSHOP_PAGES, "home", m2m=("speakers",))
     for model in (WorkshopSeries, Speaker, Material):
         invalidated_by(model, WORKSHOP_PAGES, "home")
+    # A series' networks are boxes to tick on its workshops' registration forms.
+    invalidated_by(WorkshopSeries, WORKSHOP_PAGES, "home", m2m=("networks",))
     # Named on workshop pages: an organisation's new name shows in every programme.
     for model in (Organisation, Network, Partnership):
         invalidated_by(model, WORKSHOP_PAGES)

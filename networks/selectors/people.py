@@ -57,17 +57,3 @@ def organisation_suggestions(query: str, *, limit: int = 10) -> list[str]:
         .order_by("name")
         .values_list("name", flat=True)[:limit]
     )
-
-
-def network_suggestions(query: str, *, limit: int = 10) -> list[str]:
-    """The directory's network names containing what was typed (two letters or more), or
-    whose short name it is, for the registration form's networks field. Every name in the
-    directory is public."""
-    query = " ".join(query.split())
-    if len(query) < 2:
-        return []
-    return list(
-        Network.objects.filter(Q(name__icontains=query) | Q(short_name__iexact=query))
-        .order_by("name")
-        .values_list("name", flat=True)[:limit]
-    )

@@ -13,7 +13,8 @@ from .. import selectors, services
 from ..forms.people import ProfileForm
 from ..pages import NETWORK_PAGES
 from ..selectors.joining import memberships_of
-from ..selectors.people import network_suggestions, organisation_suggestions
+from ..selectors.names import network_suggestions
+from ..selectors.people import organisation_suggestions
 from ..signed_in import own_block
 
 

@@ -319,6 +319,12 @@ def test_visitors_page_is_rebuilt_when_the_workshop_changes(client, directory, s
         "Calderdale Voices",
         "Leeds Equality Network",
     ]
+    # And its series' networks, changed without the series or the network being saved.
+    kirklees = NetworkFactory(name="Kirklees Network")
+    assert "Kirklees Network" not in boxes(page(client, workshop))
+    with saved():
+        workshop.series.networks.add(kirklees)
+    assert "Kirklees Network" in boxes(page(client, workshop))
 
 
 def test_a_new_network_of_the_directory_is_suggested_at_once(client, directory, saved):

@@ -9,7 +9,6 @@ the form does not grow with the directory.
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -17,83 +16,17 @@ from django.utils.functional import cached_property, lazy
 from django.utils.translation import gettext_lazy as _
 
 from networks.enums import PersonSector
-from networks.models import Membership, Network
+from networks.models import Network
+from networks.selectors.names import networks_named
 
 from ..enums import HowHeard, WorkshopFormat
 from ..models import Registration, Workshop
+from ..selectors.registration import offered_networks
 
-# What may be typed: a network's name may hold commas itself ("Race, Faith and Belief"), so up
-# to this many pieces between commas are tried together as one name; and at most this many
-# pieces are looked up, so one form cannot ask for thousands of names.
-PIECES_IN_A_NAME = 4
+# What may be typed: at most this many names, so one form cannot ask for thousands.
 MOST_NAMES = 30
 # Ticked boxes shown again after an error: far more than anyone belongs to.
 MOST_TICKED = 200
-
-
-def offered_networks(workshop, *, person=None, ticked=()) -> list[Network]:
-    """The tick boxes: the networks of the workshop, of its series, those the person belongs
-    to now, and any ticked (`ticked`, their ids), by name. One query."""
-    wanted = Q(pk__in=workshop.networks.values("pk"))
-    if workshop.series_id is not None:
-        wanted |= Q(pk__in=Network.objects.filter(workshop_series=workshop.series_id).values("pk"))
-    if person is not None:
-        current = Membership.objects.filter(person=person, left_at=None)
-        wanted |= Q(pk__in=current.values("network_id"))
-    if ticked:
-        wanted |= Q(pk__in=ticked)
-    return list(Network.objects.filter(wanted).order_by("name"))
-
-
-def _spaced(name: str) -> str:
-    """A name as typed, without spaces around it and with those between words as one."""
-    return " ".join(name.split())
-
-
-def _key(name: str) -> str:
-    """A name as it is compared: in any case."""
-    return _spaced(name).casefold()
-
-
-def networks_named(text: str) -> tuple[list[Network], list[str], list[str]]:
-    """The networks whose names (or short names) are typed in `text`, separated by commas, in
-    the order typed; the names found nowhere; and the names that more than one network has.
-    One query."""
-    pieces = text.split(",")
-    tried = {
-        _spaced(",".join(pieces[start:end]))
-        for start in range(len(pieces))
-        for end in range(start + 1, min(len(pieces), start + PIECES_IN_A_NAME) + 1)
-    } - {""}
-    by_name, by_short_name = {}, {}
-    if tried:
-        matching = Q()
-        for name in tried:
-            matching |= Q(name__iexact=name) | Q(short_name__iexact=name)
-        for network in Network.objects.filter(matching):
-            by_name.setdefault(_key(network.name), []).append(network)
-            if network.short_name:
-                by_short_name.setdefault(_key(network.short_name), []).append(network)
-    found, unknown, ambiguous = [], [], []
-    start = 0
-    while start < len(pieces):
-        # The longest run of pieces that names a network, so "Race, Faith and Belief" is one.
-        for end in range(min(len(pieces), start + PIECES_IN_A_NAME), start, -1):
-            name = _spaced(",".join(pieces[start:end]))
-            networks = by_name.get(_key(name)) or by_short_name.get(_key(name))
-            if not networks:
-                continue
-            if len(networks) == 1:
-                found.append(networks[0])
-            else:
-                ambiguous.append(name)
-            start = end
-            break
-        else:
-            if name := _spaced(pieces[start]):
-                unknown.append(name)
-            start += 1
-    return list(dict.fromkeys(found)), unknown, ambiguous
 
 
 # The typed field's label, worked out only when the form is shown (it depends on the boxes).

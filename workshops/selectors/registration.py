@@ -1,11 +1,13 @@
 """Reads of registrations: the places left, the waiting list's order, positions, audiences,
-a person's own."""
+a person's own, the networks the form offers."""
 
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+
+from networks.models import Membership, Network
 
 from ..enums import MessageAudience, RegistrationStatus
 from ..models import Registration, Workshop
@@ -136,3 +138,17 @@ def registrations_of(person) -> list[Registration]:
         .select_related("workshop")
         .order_by("-workshop__starts_at", "pk")[:50]
     )
+
+
+def offered_networks(workshop, *, person=None, ticked=()) -> list[Network]:
+    """The tick boxes: the networks of the workshop, of its series, those the person belongs
+    to now, and any ticked (`ticked`, their ids), by name. One query."""
+    wanted = Q(pk__in=workshop.networks.values("pk"))
+    if workshop.series_id is not None:
+        wanted |= Q(pk__in=Network.objects.filter(workshop_series=workshop.series_id).values("pk"))
+    if person is not None:
+        current = Membership.objects.filter(person=person, left_at=None)
+        wanted |= Q(pk__in=current.values("network_id"))
+    if ticked:
+        wanted |= Q(pk__in=ticked)
+    return list(Network.objects.filter(wanted).order_by("name"))
