@@ -26,7 +26,8 @@ from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils.html import escape
+from django.templatetags.static import static
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -37,8 +38,6 @@ _CSRF_PLACEHOLDER = "csrf-token-of-this-request"
 
 # Where the person's own part goes in the kept content.
 _PERSONAL = "<!-- the part of the person's own -->"
-# What Django's {% csrf_token %} renders: a kept part with a form needs this request's token.
-_HAS_FORM = 'name="csrfmiddlewaretoken"'
 
 
 def render_with_forms(template: str, context: dict) -> str:
@@ -48,11 +47,28 @@ def render_with_forms(template: str, context: dict) -> str:
 
 
 def with_csrf_token(request, html: str):
-    """A kept block's HTML (`render_with_forms`) with this request's CSRF token in its forms."""
+    """A kept block's HTML (`render_with_forms`) with this request's CSRF token in its forms;
+    a block with no form as it is (asking for a token sets the CSRF cookie)."""
+    if _CSRF_PLACEHOLDER not in html:
+        return mark_safe(html)  # noqa: S308
     token = request.__dict__.get("_kept_csrf_token")
     if token is None:
         token = request._kept_csrf_token = escape(get_token(request))
     return mark_safe(html.replace(_CSRF_PLACEHOLDER, token))  # noqa: S308
+
+
+def for_visitors(template: str, context: dict) -> str:
+    """A whole page (`template` extends the layout) as every visitor with no session and no
+    message waiting gets it (`is_anonymous_visit`), to be kept: rendered from nothing of the
+    request, with the layout of someone not signed in and the CSRF placeholder in its forms."""
+    return render_with_forms(
+        template, {**context, "user": AnonymousUser(), "portal_name": settings.PORTAL_NAME}
+    )
+
+
+def print_stylesheet() -> str:
+    """The extra head of a kept page meant to be printed (a report, a pack)."""
+    return format_html('<link rel="stylesheet" href="{}" media="print">', static("css/print.css"))
 
 
 def kept_content(
@@ -75,13 +91,8 @@ def kept_content(
         **facts,
     }
     if visitors:
-        # Rendered from nothing of the request: the layout of someone not signed in, with no
-        # message waiting (`is_anonymous_visit`).
         parts = {"before": mark_safe(before), "personal": "", "after": mark_safe(after)}  # noqa: S308
-        page["whole"] = render_with_forms(
-            "kept_page.html",
-            {"page": page, **parts, "user": AnonymousUser(), "portal_name": settings.PORTAL_NAME},
-        )
+        page["whole"] = for_visitors("kept_page.html", {"page": page, **parts})
     return page
 
 
@@ -113,22 +124,18 @@ def kept_page_of(
     return page
 
 
-def _with_token(request, html: str):
-    return with_csrf_token(request, html) if _HAS_FORM in html else mark_safe(html)  # noqa: S308
-
-
 def kept_response(request, page: dict, personal: str = ""):
     """The kept content in the layout, with the person's part (rendered with
     `render_with_forms` if it has a form) in its place."""
     if "whole" in page and not personal and is_anonymous_visit(request):
-        return HttpResponse(_with_token(request, page["whole"]))
+        return HttpResponse(with_csrf_token(request, page["whole"]))
     return render(
         request,
         "kept_page.html",
         {
             "page": page,
-            "before": _with_token(request, page["before"]),
-            "personal": _with_token(request, personal),
-            "after": _with_token(request, page["after"]),
+            "before": with_csrf_token(request, page["before"]),
+            "personal": with_csrf_token(request, personal),
+            "after": with_csrf_token(request, page["after"]),
         },
     )

@@ -12,9 +12,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +20,7 @@ from django.views.decorators.http import require_POST
 from socialjustice import building
 from socialjustice.errors import PortalError, add_to_form
 from socialjustice.exports import csv_response
-from socialjustice.keptpages import kept_content, kept_response
+from socialjustice.keptpages import kept_content, kept_response, print_stylesheet
 from socialjustice.pagecache import cached, public_response
 from socialjustice.pdf import html_to_pdf, pdf_language
 from socialjustice.permissions import is_organiser
@@ -103,9 +101,7 @@ def _kept_page(slug) -> dict:
             "breakouts/report/page_body.html",
             {"report": report, "workshop": workshop, "body": _body(report)},
             title=_("Report of %(title)s") % {"title": workshop.title},
-            head=format_html(
-                '<link rel="stylesheet" href="{}" media="print">', static("css/print.css")
-            ),
+            head=print_stylesheet(),
             organisers=tuple(workshop.organisers.values_list("pk", flat=True)),
         )
         return {"missing": False, **content}

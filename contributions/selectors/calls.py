@@ -47,3 +47,9 @@ def workshops_for_calls(user) -> QuerySet[Workshop]:
     if not user.has_perm("socialjustice.view_organiser_area"):
         workshops = workshops.filter(organisers=user)
     return workshops
+
+
+def organiser_pks(call: Call) -> tuple[int, ...]:
+    """Who organises the call: its workshop's organisers, or its series'."""
+    organisers = call.workshop.organisers if call.workshop_id else call.series.organisers
+    return tuple(organisers.values_list("pk", flat=True))

@@ -50,8 +50,7 @@ def _kept_call(slug: str, *, signed_in: bool) -> dict:
             call = selectors.call_for_page(slug=slug)
         except Call.DoesNotExist:
             return {"missing": True}
-        organisers = call.workshop.organisers if call.workshop_id else call.series.organisers
-        rights = tuple(organisers.values_list("pk", flat=True))
+        rights = selectors.organiser_pks(call)
         if call.workshop_id and call.workshop.state == WorkshopState.DRAFT:
             return {"missing": False, "public": False, "rights": rights}
         now = timezone.now()

@@ -28,7 +28,7 @@ from ..pages import CONTRIBUTION_PAGES
 from ..permissions import is_named, is_public
 from ..selectors import collection as collection_selectors
 from ..selectors import contributions as selectors
-from ..selectors.calls import call_for_page
+from ..selectors.calls import call_for_page, organiser_pks
 from ..services import contributions as services
 
 
@@ -74,9 +74,7 @@ def _kept_contribution(pk) -> dict:
             contribution = selectors.contribution_with_classification(pk=pk)
         except Contribution.DoesNotExist:
             return {"missing": True}
-        call = contribution.call
-        organisers = call.workshop.organisers if call.workshop_id else call.series.organisers
-        rights = (contribution.author_id, *organisers.values_list("pk", flat=True))
+        rights = (contribution.author_id, *organiser_pks(contribution.call))
         if not is_public(None, contribution):
             return {"missing": False, "public": False, "rights": rights}
         show_author = is_named(None, contribution)

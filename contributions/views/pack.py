@@ -5,14 +5,12 @@ from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from socialjustice import building
-from socialjustice.keptpages import kept_content, kept_response
+from socialjustice.keptpages import kept_content, kept_response, print_stylesheet
 from socialjustice.pagecache import cached, public_response
 from socialjustice.pdf import html_to_pdf, pdf_language
 from workshops.enums import WorkshopState
@@ -54,9 +52,7 @@ def _kept_page(slug) -> dict:
                 "contributions/includes/pack_page_body.html",
                 {"workshop": workshop, "body": _body(workshop)},
                 title=_("Contributions to %(title)s") % {"title": workshop.title},
-                head=format_html(
-                    '<link rel="stylesheet" href="{}" media="print">', static("css/print.css")
-                ),
+                head=print_stylesheet(),
             ),
         }
 

@@ -97,10 +97,6 @@ def organisations(request):
     )
 
 
-def _organises(user) -> bool:
-    return user.is_authenticated and is_organiser(user)
-
-
 PARTNERSHIP_PAGE_GROUPS = (NETWORK_PAGES, WORKSHOP_GROUP)
 
 
@@ -129,7 +125,7 @@ def _organisation_description(organisation) -> str:
 
 @public_response("partnership", groups=PARTNERSHIP_PAGE_GROUPS)
 def partnership_page(request, slug):
-    if request.user.is_authenticated and not _organises(request.user):
+    if request.user.is_authenticated and not is_organiser(request.user):
         # For someone signed in who does not organise: what a visitor sees, kept for them all.
         page = kept_page_of(
             PARTNERSHIP_PAGE_GROUPS,
@@ -237,7 +233,7 @@ def network_page(request, slug):
 def organisation_page(request, slug):
     """An organisation's entry; its contact only for organisers (never in a cached page:
     anonymous visitors, whose responses are cached, may not see it, nor anyone else)."""
-    if request.user.is_authenticated and not _organises(request.user):
+    if request.user.is_authenticated and not is_organiser(request.user):
         page = kept_page_of(
             (NETWORK_PAGES,),
             "organisation",

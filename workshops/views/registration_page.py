@@ -16,8 +16,6 @@ A form sent back with errors, and a page whose registration is not open, are bui
 the view (workshops/views/registration.py) from the same templates and context.
 """
 
-from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -26,7 +24,7 @@ from django.utils.translation import get_language
 
 from networks.pages import NETWORK_PAGES
 from networks.signed_in import own_block
-from socialjustice.keptpages import render_with_forms, with_csrf_token
+from socialjustice.keptpages import for_visitors, render_with_forms, with_csrf_token
 from socialjustice.pagecache import cached, is_anonymous_visit
 
 from ..enums import WorkshopState
@@ -105,20 +103,11 @@ def _public_block(slug: str) -> dict:
 
 def _whole_page(slug: str) -> dict:
     """The whole page as every visitor with no session and no message waiting gets it, the
-    layout too, with the CSRF placeholder in its form. Rendered from nothing of the request:
-    the layout of someone not signed in, with nothing to tell them."""
+    layout too (`keptpages.for_visitors`)."""
     block = _public_block(slug)
     if not block["open"]:
         return block
-    html = render_with_forms(
-        "workshops/register.html",
-        {
-            "title": block["title"],
-            "body": block["body"],
-            "user": AnonymousUser(),
-            "portal_name": settings.PORTAL_NAME,
-        },
-    )
+    html = for_visitors("workshops/register.html", {"title": block["title"], "body": block["body"]})
     return {"open": True, "html": html, "expires_at": block["expires_at"]}
 
 
